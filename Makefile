@@ -1,0 +1,42 @@
+# kwaliteit: every target sets up its own virtual environment first.
+#   make start   run a conversation in this terminal
+#   make test    lint, type-check and run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: start test lint typecheck pytest golden examples bench faults clean wheel
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+start: $(STAMP)
+	$(BIN)/kwaliteit start
+
+test: lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check kwaliteit_cli tests bench examples
+	$(BIN)/ruff format --check kwaliteit_cli tests bench examples
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q
+
+# Rebuild the example sessions from their answers files, then their reports (golden files).
+examples: $(STAMP)
+	$(BIN)/python examples/make_examples.py
+
+golden: $(STAMP)
+	$(BIN)/python examples/make_examples.py --reports-only
+
+wheel: $(STAMP)
+	$(BIN)/python -m build --wheel --outdir dist .
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,211 @@
+"""Scripted mode: a file of answers drives the conversation instead of a person at a terminal.
+
+The ScriptedPrompter answers each step from the file and fails on any step the file does not
+answer, and (through ``check_all_used``) on answers that no step asked for. The format is
+documented in docs/antwoordenbestand.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from kwaliteit_cli import texts
+from kwaliteit_cli.errors import AnswersError
+from kwaliteit_cli.flow import ANSWER_PASS, Reply, StepView, answer
+from kwaliteit_cli.instrument import PHASE_IDS
+from kwaliteit_cli.session import SETUP_PHASE
+from kwaliteit_cli.tomlfile import load_toml
+
+TOP_KEYS = frozenset({"meeting", "participants", "data", *PHASE_IDS})
+MEETING_KEYS = ("title", "date", "partnership", "place", "facilitator", "facilitator_external",
+                "minute_taker")
+
+Path_ = tuple[str | int, ...]
+
+
+def load_answers(path: Path) -> ScriptedPrompter:
+    data = load_toml(path, AnswersError)
+    for key in data:
+        if key not in TOP_KEYS:
+            raise AnswersError(path, "is een onbekende sleutel", where=key,
+                               hint="Bekend zijn: " + ", ".join(sorted(TOP_KEYS)) + ".")
+    return ScriptedPrompter(data, path)
+
+
+def _place(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+class ScriptedPrompter:
+    """Answers steps from loaded answers data; every answer must be asked for exactly once."""
+
+    def __init__(self, data: dict[str, Any], path: Path) -> None:
+        self.data = data
+        self.path = path
+        self.used: set[Path_] = set()
+
+    # -- the Prompter protocol --
+
+    def ask(self, view: StepView) -> Reply:
+        if view.position.phase == SETUP_PHASE:
+            return self._setup(view)
+        return self._question(view)
+
+    def tell_error(self, message: str) -> None:
+        raise AnswersError(self.path, message, where=self._where, hint="Pas het antwoord aan.")
+
+    # -- helpers --
+
+    _where = ""
+
+    def _fail(self, path: Path_, problem: str, hint: str = "") -> AnswersError:
+        return AnswersError(self.path, problem, where=_place(path), hint=hint)
+
+    def _lookup(self, path: Path_) -> Any:
+        node: Any = self.data
+        for part in path:
+            if isinstance(part, int):
+                if not isinstance(node, list) or part >= len(node):
+                    return None
+            elif not isinstance(node, dict) or part not in node:
+                return None
+            node = node[part]
+        return node
+
+    def _take(self, path: Path_, *, required: bool = True) -> Any:
+        self._where = _place(path)
+        value = self._lookup(path)
+        if value is None:
+            if required:
+                raise self._fail(path, "ontbreekt: deze vraag wordt gesteld maar niet beantwoord",
+                                 hint="Voeg het antwoord toe aan het antwoordenbestand.")
+            return None
+        self.used.add(path)
+        return value
+
+    def _text(self, path: Path_, value: Any) -> str:
+        if isinstance(value, bool):
+            return texts.YES if value else "nee"
+        if isinstance(value, (str, int, dt.date)):
+            return value.isoformat() if isinstance(value, dt.date) else str(value)
+        raise self._fail(path, "moet tekst zijn")
+
+    def _setup(self, view: StepView) -> Reply:
+        key = view.position.step
+        item = view.position.item
+        if key in ("participants", "data"):
+            entry_path: Path_ = (key, item)
+            entry = self._lookup(entry_path)
+            if entry is None:
+                if item == 0:
+                    raise self._fail((key,), "ontbreekt", hint="Noem minstens één.")
+                return answer()  # the list is complete
+            if not isinstance(entry, dict):
+                raise self._fail(entry_path, "moet een tabel zijn")
+            self.used.add(entry_path)
+            names = ("name", "role") if key == "participants" else ("what", "source", "period")
+            for name in entry:
+                if name not in names:
+                    raise self._fail((*entry_path, name), "is een onbekende sleutel")
+            return answer(**{n: self._text((*entry_path, n), entry.get(n, "")) for n in names})
+        field = view.fields[0]
+        required = key in ("title", "minute_taker")
+        value = self._take(("meeting", key), required=required)
+        if value is None:
+            if key == "date":
+                return answer(text=view.fields[0].default)
+            return answer(**{field.name: ""})
+        return answer(**{field.name: self._text(("meeting", key), value)})
+
+    def _question(self, view: StepView) -> Reply:
+        position = view.position
+        base: Path_ = (position.phase,)
+        if position.phase == "proces-check":
+            base = (position.phase, position.round - 1)
+        path: Path_ = (*base, position.step)
+        if view.kind == "agreements":
+            entry = self._lookup((*path, position.item))
+            if entry is None:
+                if position.item == 0:
+                    self._take(path, required=False)  # an empty list is a valid answer
+                return answer(what="")
+            return self._table_reply((*path, position.item), entry, ("what", "who", "due"))
+        if view.silent:
+            value = self._take(path, required=False)
+            return answer(note="" if value is None else self._text(path, value))
+        if position.participant:
+            index = self._participant_index(view)
+            path = (*path, index)
+        value = self._take(path)
+        if value == texts.COMMAND_PASS:
+            if not view.can_pass:
+                raise self._fail(path, "hier kan niet gepast worden")
+            return ANSWER_PASS
+        if isinstance(value, dict):
+            names = tuple(f.name for f in view.fields)
+            return self._table_reply(path, value, names)
+        first = view.fields[0]
+        return answer(**{first.name: self._text(path, value)})
+
+    def _table_reply(self, path: Path_, table: Any, names: tuple[str, ...]) -> Reply:
+        if not isinstance(table, dict):
+            raise self._fail(path, "moet een tabel zijn")
+        self.used.add(path)
+        values: dict[str, str] = {}
+        for key, value in table.items():
+            if key not in names:
+                raise self._fail((*path, key), "is een onbekende sleutel",
+                                 hint="Bekend zijn: " + ", ".join(names) + ".")
+            if key == "answerable" and isinstance(value, bool):
+                values[key] = texts.YES if value else texts.NOT_YET
+            else:
+                values[key] = self._text((*path, key), value)
+        return answer(**values)
+
+    def _participant_index(self, view: StepView) -> int:
+        participant = view.position.participant
+        return int(participant[1:]) - 1 if participant[1:].isdigit() else 0
+
+    def check_all_used(self) -> None:
+        """Raise for the first answer in the file that no step asked for."""
+        for path in _leaves(self.data):
+            if not any(path[: len(used)] == used for used in self.used):
+                raise self._fail(path, "is niet gebruikt: het gesprek stelt deze vraag niet",
+                                 hint="Verwijder het antwoord of controleer de naam en de ronde.")
+
+
+def _leaves(data: dict[str, Any]) -> list[Path_]:
+    """Paths to every answer in the file; a table of fields counts as one answer."""
+    out: list[Path_] = []
+    meeting = data.get("meeting")
+    if isinstance(meeting, dict):
+        out += [("meeting", key) for key in meeting]
+    for key in ("participants", "data"):
+        items = data.get(key)
+        if isinstance(items, list):
+            out += [(key, index) for index in range(len(items))]
+    for phase in PHASE_IDS:
+        tables: list[tuple[Path_, Any]] = []
+        value = data.get(phase)
+        if isinstance(value, dict):
+            tables.append(((phase,), value))
+        elif isinstance(value, list):
+            tables += [((phase, index), table) for index, table in enumerate(value)]
+        elif value is not None:
+            out.append((phase,))
+        for base, table in tables:
+            if not isinstance(table, dict):
+                out.append(base)
+                continue
+            for question, given in table.items():
+                path = (*base, question)
+                if isinstance(given, list) and given:
+                    out += [(*path, index) for index in range(len(given))]
+                else:
+                    out.append(path)
+    return out

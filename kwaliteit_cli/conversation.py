@@ -1,0 +1,77 @@
+"""Drive a conversation: ask each step through a Prompter, record the reply, save at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Protocol
+
+from kwaliteit_cli.flow import (
+    FlowError,
+    Reply,
+    StepView,
+    apply_reply,
+    build_view,
+    first_position,
+    move_to,
+    next_position,
+    previous_position,
+    validate_position,
+)
+from kwaliteit_cli.instrument import Instrument
+from kwaliteit_cli.session import Session, now
+
+
+class Prompter(Protocol):
+    """Asks one step and returns the reply. Ctrl-C surfaces as KeyboardInterrupt."""
+
+    def ask(self, view: StepView) -> Reply: ...
+
+    def tell_error(self, message: str) -> None: ...
+
+
+Saver = Callable[[Session], None]
+
+
+class PositionError(ValueError):
+    """The saved position does not belong to this conversation (another instrument?)."""
+
+
+def run_conversation(
+    instrument: Instrument,
+    session: Session,
+    prompter: Prompter,
+    save: Saver,
+    clock: Callable[[], dt.datetime] = now,
+) -> Session:
+    """Ask every remaining step, saving after each answer; returns the completed session.
+
+    The session is saved before the first question too, so a file exists from the start.
+    KeyboardInterrupt from the prompter propagates after the last answer is safely on disk.
+    """
+    if session.completed:
+        return session
+    if session.position is None:
+        move_to(session, first_position(instrument, session), clock())
+        save(session)
+    elif not validate_position(instrument, session, session.position):
+        raise PositionError(str(session.position))
+    while session.position is not None:
+        position = session.position
+        view = build_view(instrument, session, position)
+        reply = prompter.ask(view)
+        if reply.action == "back":
+            earlier = previous_position(instrument, session, position)
+            if earlier is not None:
+                move_to(session, earlier, clock())
+                save(session)
+            continue
+        moment = clock()
+        try:
+            apply_reply(instrument, session, position, reply, moment)
+        except FlowError as exc:
+            prompter.tell_error(str(exc))
+            continue
+        move_to(session, next_position(instrument, session, position), moment)
+        save(session)
+    return session

@@ -1,0 +1,608 @@
+"""The conversation flow, as pure functions: which step comes next, and what an answer changes.
+
+A *step* is one prompt on screen, identified by a ``Position``: the set-up fields, one step
+per participant for an aloud ``ik`` question, one for a ``wij`` question or a silent moment,
+and one per item of a list (participants, data sources, agreements). The flow imports no
+UI library; the prompt layer shows a ``StepView`` and answers with a ``Reply``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from kwaliteit_cli import texts
+from kwaliteit_cli.instrument import MEANINGFUL_OPTIONS, PHASE_IDS, Instrument, Question
+from kwaliteit_cli.session import (
+    FACILITATOR_ID,
+    ROLES,
+    SETUP_PHASE,
+    Agreement,
+    Answer,
+    DataSource,
+    Decision,
+    JointQuestionVersion,
+    Participant,
+    PhaseTime,
+    Position,
+    Session,
+)
+
+PHASES = (SETUP_PHASE, *PHASE_IDS)
+SETUP_STEPS = (
+    "title",
+    "date",
+    "partnership",
+    "place",
+    "facilitator",
+    "facilitator_external",
+    "participants",
+    "minute_taker",
+    "data",
+)
+REPEATED_SETUP = {"participants", "data"}
+
+FieldKind = Literal["text", "long_text", "choice", "confirm", "date", "role", "owner"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a step. ``only_if`` shows it only when another field has that value."""
+
+    name: str
+    label: str
+    kind: FieldKind = "text"
+    options: tuple[str, ...] = ()
+    default: str = ""
+    required: bool = False
+    only_if: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class StepView:
+    """Everything the prompt layer needs to show one step; no logic is left for it to do."""
+
+    position: Position
+    phase_title: str
+    phase_index: int  # 0 = set-up, 1..3 = the instrument's phases
+    question: str
+    fields: tuple[Field, ...]
+    kind: str = "setup"
+    addressee: str = ""
+    aloud: bool = True
+    silent: bool = False
+    participant_name: str = ""
+    participant_role: str = ""
+    waiting: tuple[str, ...] = ()  # who has not yet spoken on this question
+    can_pass: bool = False
+    can_go_back: bool = False
+    joint_question: str = ""
+    hint: str = ""
+    planned_minutes: int | None = None
+    reflection_seconds: int = 0
+    repeat_item: int | None = None  # for lists: the item number, from 1
+    started_at: dt.datetime | None = None  # the conversation's start, for the clock on screen
+    phase_started_at: dt.datetime | None = None
+    round_count: int = 0
+
+
+@dataclass(frozen=True)
+class Reply:
+    action: Literal["answer", "back", "pass"]
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+ANSWER_BACK = Reply("back")
+ANSWER_PASS = Reply("pass")
+
+
+def answer(**values: str) -> Reply:
+    return Reply("answer", values)
+
+
+class FlowError(ValueError):
+    """A reply that does not fit the step (the prompt layer should have prevented it)."""
+
+
+# --- the sequence of steps -----------------------------------------------------------------
+
+
+def phase_steps(instrument: Instrument, session: Session, phase: str, round_: int = 0) -> list[Position]:
+    """The steps of one phase (of one round, for the proces-check), in order."""
+    if phase == SETUP_PHASE:
+        return _setup_steps(session)
+    steps: list[Position] = []
+    for question in instrument.phase(phase).questions:
+        if question.kind == "agreements":
+            count = len(session.agreements)
+            steps += [Position(phase, question.id, round_, item=i) for i in range(count + 1)]
+        elif question.goes_round:
+            steps += [Position(phase, question.id, round_, p.id) for p in session.participants]
+        else:
+            steps.append(Position(phase, question.id, round_))
+    return steps
+
+
+def _setup_steps(session: Session) -> list[Position]:
+    steps: list[Position] = []
+    for key in SETUP_STEPS:
+        if key == "facilitator_external" and not session.meeting.facilitator:
+            continue
+        if key in REPEATED_SETUP:
+            count = len(session.participants if key == "participants" else session.data)
+            steps += [Position(SETUP_PHASE, key, item=i) for i in range(count + 1)]
+        else:
+            steps.append(Position(SETUP_PHASE, key))
+    return steps
+
+
+def first_position(instrument: Instrument, session: Session) -> Position:
+    return phase_steps(instrument, session, SETUP_PHASE)[0]
+
+
+def _index(steps: list[Position], position: Position) -> int:
+    try:
+        return steps.index(position)
+    except ValueError:
+        raise FlowError(f"position {position} is not a step of this conversation") from None
+
+
+def next_position(instrument: Instrument, session: Session, position: Position) -> Position | None:
+    """The step after ``position``, given everything recorded so far; None when done."""
+    steps = phase_steps(instrument, session, position.phase, position.round)
+    index = _index(steps, position)
+    if index + 1 < len(steps):
+        return steps[index + 1]
+    if position.phase == "proces-check":
+        decision = session_decision(session, position.round)
+        if decision is None or not decision.answerable:
+            return phase_steps(instrument, session, "proces-check", position.round + 1)[0]
+        return phase_steps(instrument, session, "check-out")[0]
+    phase_index = PHASES.index(position.phase)
+    if phase_index + 1 == len(PHASES):
+        return None
+    following = PHASES[phase_index + 1]
+    return phase_steps(instrument, session, following, 1 if following == "proces-check" else 0)[0]
+
+
+def previous_position(instrument: Instrument, session: Session, position: Position) -> Position | None:
+    """The step before ``position`` within the same phase (and round); None at its start."""
+    steps = phase_steps(instrument, session, position.phase, position.round)
+    index = _index(steps, position)
+    return steps[index - 1] if index > 0 else None
+
+
+def validate_position(instrument: Instrument, session: Session, position: Position) -> bool:
+    if position.phase not in PHASES:
+        return False
+    return position in phase_steps(instrument, session, position.phase, position.round)
+
+
+def session_decision(session: Session, round_: int) -> Decision | None:
+    for decision in session.decisions:
+        if decision.round == round_:
+            return decision
+    return None
+
+
+def find_answer(session: Session, position: Position) -> Answer | None:
+    for item in session.answers:
+        if (item.phase, item.round, item.question, item.participant) == (
+            position.phase,
+            position.round,
+            position.step,
+            position.participant,
+        ):
+            return item
+    return None
+
+
+# --- what a step looks like ----------------------------------------------------------------
+
+
+def build_view(instrument: Instrument, session: Session, position: Position) -> StepView:
+    view = _build_view(instrument, session, position)
+    starts = {t.phase: t.started_at for t in session.phase_times}
+    return replace(view, started_at=starts.get("check-in"), phase_started_at=starts.get(position.phase))
+
+
+def _build_view(instrument: Instrument, session: Session, position: Position) -> StepView:
+    can_back = previous_position(instrument, session, position) is not None
+    if position.phase == SETUP_PHASE:
+        return _setup_view(session, position, can_back)
+    phase = instrument.phase(position.phase)
+    question = instrument.question(position.phase, position.step)
+    person = session.participant(position.participant)
+    return StepView(
+        position=position,
+        phase_title=phase.title,
+        phase_index=PHASES.index(position.phase),
+        question=question.text,
+        fields=_question_fields(session, question, position),
+        kind=question.kind,
+        addressee=question.addressee,
+        aloud=question.aloud,
+        silent=not question.aloud,
+        participant_name=person.name if person else "",
+        participant_role=person.role if person else "",
+        waiting=_waiting(session, position) if person else (),
+        can_pass=question.goes_round,
+        can_go_back=can_back,
+        joint_question=session.current_joint_question(),
+        hint=phase.hint,
+        planned_minutes=phase.planned_minutes,
+        reflection_seconds=0 if question.aloud else instrument.reflection_seconds,
+        repeat_item=position.item + 1 if question.kind == "agreements" else None,
+    )
+
+
+def _waiting(session: Session, position: Position) -> tuple[str, ...]:
+    """Participants after the current one who have not answered this question yet."""
+    names = []
+    seen_current = False
+    for person in session.participants:
+        if person.id == position.participant:
+            seen_current = True
+            continue
+        if not seen_current:
+            continue
+        if find_answer(session, Position(position.phase, position.step, position.round, person.id)):
+            continue
+        names.append(person.name)
+    return tuple(names)
+
+
+def _question_fields(session: Session, question: Question, position: Position) -> tuple[Field, ...]:
+    existing = find_answer(session, position)
+    text = existing.text if existing else ""
+    if not question.aloud:
+        return (Field("note", texts.FIELD["silent_note"], default=text),)
+    kind = question.kind
+    if kind in ("text", "joint_answer", "long_text"):
+        return (Field("text", texts.FIELD["answer"], "text" if kind == "text" else "long_text",
+                      default=text, required=not question.goes_round),)
+    if kind == "choice":
+        return (
+            Field("choice", texts.FIELD["answer"], "choice", question.options,
+                  default=existing.choice if existing else "", required=True),
+            Field("text", texts.FIELD["explanation"], default=text),
+        )
+    if kind == "meaningful":
+        return (
+            Field("choice", texts.FIELD["meaningful"], "choice", MEANINGFUL_OPTIONS,
+                  default=existing.choice if existing else "", required=True),
+            Field("text", texts.FIELD["explanation"], default=text),
+        )
+    if kind == "joint_question":
+        earlier = [v for v in session.joint_question if v.round == 0]
+        return (Field("text", texts.FIELD["answer"], "long_text",
+                      default=earlier[-1].text if earlier else "", required=True),)
+    if kind == "process_check":
+        decision = session_decision(session, position.round)
+        sharpened = [v.text for v in session.joint_question if v.round == position.round]
+        not_yet = ("answerable", texts.NOT_YET)
+        return (
+            Field("answerable", texts.FIELD["answerable"], "choice", texts.ANSWERABLE_OPTIONS,
+                  default=(texts.YES if decision.answerable else texts.NOT_YET) if decision else "",
+                  required=True),
+            Field("reason", texts.FIELD["reason"], default=decision.reason if decision else ""),
+            Field("sharpened", texts.FIELD["sharpened"], "long_text",
+                  default=sharpened[-1] if sharpened else "", only_if=not_yet),
+            Field("missing_data", texts.FIELD["missing_data"],
+                  default=decision.missing_data if decision else "", only_if=not_yet),
+        )
+    if kind == "agreements":
+        return _agreement_fields(session, position.item)
+    raise FlowError(f"unknown question kind {kind}")
+
+
+def _agreement_fields(session: Session, item: int) -> tuple[Field, ...]:
+    current = session.agreements[item] if item < len(session.agreements) else None
+    label = texts.FIELD["agreement_what_first" if item == 0 else "agreement_what"].format(n=item + 1)
+    owner_default = ""
+    if current:
+        person = session.participant(current.owner)
+        owner_default = person.name if person else (current.owner_name and texts.SOMEONE_ELSE)
+        owner_default = owner_default or texts.GROUP_LABEL
+    owners = (*[p.name for p in session.participants], texts.GROUP_LABEL, texts.SOMEONE_ELSE)
+    due = ""
+    if current:
+        due = current.due.isoformat() if current.due else current.due_text
+    return (
+        Field("what", label, default=current.what if current else ""),
+        Field("who", texts.FIELD["agreement_who"], "owner", owners, default=owner_default),
+        Field("due", texts.FIELD["agreement_due"], default=due),
+    )
+
+
+def _setup_view(session: Session, position: Position, can_back: bool) -> StepView:
+    m = session.meeting
+    key = position.step
+    labels = texts.SETUP
+    fields: tuple[Field, ...]
+    if key == "title":
+        fields = (Field("text", labels["title"], default=m.title, required=True),)
+    elif key == "date":
+        default = (m.date or dt.date.today()).isoformat()
+        fields = (Field("text", labels["date"], "date", default=default, required=True),)
+    elif key in ("partnership", "place", "facilitator"):
+        fields = (Field("text", labels[key], default=getattr(m, key)),)
+    elif key == "facilitator_external":
+        fields = (Field("external", labels[key], "confirm",
+                        default=texts.YES if m.facilitator_external else "nee"),)
+    elif key == "participants":
+        fields = _participant_fields(session, position.item)
+    elif key == "minute_taker":
+        options = [p.name for p in session.participants]
+        if m.facilitator:
+            options.append(f"{m.facilitator} ({texts.NO_FACILITATOR_TAKER})")
+        fields = (Field("name", labels["minute_taker"], "choice", tuple(options),
+                        default=_minute_taker_name(session), required=True),)
+    elif key == "data":
+        fields = _data_fields(session, position.item)
+    else:
+        raise FlowError(f"unknown set-up step {key}")
+    return StepView(
+        position=position,
+        phase_title=texts.PHASE_TITLES[SETUP_PHASE],
+        phase_index=0,
+        question=texts.SETUP_QUESTIONS[key],
+        fields=fields,
+        can_go_back=can_back,
+        repeat_item=position.item + 1 if key in REPEATED_SETUP else None,
+    )
+
+
+def _participant_fields(session: Session, item: int) -> tuple[Field, ...]:
+    current = session.participants[item] if item < len(session.participants) else None
+    first = not session.participants
+    label = texts.SETUP["participant_name_first" if first else "participant_name"].format(n=item + 1)
+    return (
+        Field("name", label, default=current.name if current else "", required=first),
+        Field("role", texts.SETUP["participant_role"], "role", ROLES,
+              default=current.role if current else "", required=True),
+    )
+
+
+def _data_fields(session: Session, item: int) -> tuple[Field, ...]:
+    current = session.data[item] if item < len(session.data) else None
+    first = not session.data
+    label = texts.SETUP["data_what_first" if first else "data_what"].format(n=item + 1)
+    return (
+        Field("what", label, default=current.what if current else "", required=first),
+        Field("source", texts.SETUP["data_source"], default=current.source if current else ""),
+        Field("period", texts.SETUP["data_period"], default=current.period if current else ""),
+    )
+
+
+def _minute_taker_name(session: Session) -> str:
+    taker = session.meeting.minute_taker
+    if taker == FACILITATOR_ID:
+        return f"{session.meeting.facilitator} ({texts.NO_FACILITATOR_TAKER})"
+    person = session.participant(taker)
+    return person.name if person else ""
+
+
+# --- what an answer changes ----------------------------------------------------------------
+
+
+def ends_list(view: StepView, reply: Reply) -> bool:
+    """True when a reply to the 'add another' step of a list means 'the list is complete'."""
+    first = view.fields[0]
+    return view.repeat_item is not None and not reply.values.get(first.name, "").strip()
+
+
+def apply_reply(
+    instrument: Instrument, session: Session, position: Position, reply: Reply, at: dt.datetime
+) -> None:
+    """Record a reply in the session (in place). Raises FlowError for a reply that cannot fit."""
+    if reply.action == "back":
+        raise FlowError("a 'back' reply changes the position, not the session")
+    values = {k: v.strip() if isinstance(v, str) else v for k, v in reply.values.items()}
+    if position.phase == SETUP_PHASE:
+        _apply_setup(session, position, values)
+        return
+    question = instrument.question(position.phase, position.step)
+    if reply.action == "pass":
+        if not question.goes_round:
+            raise FlowError("only a participant in a round can pass")
+        _store_answer(session, Answer(position.phase, position.round, question.id, at,
+                                      participant=position.participant, passed=True))
+        return
+    kind = question.kind
+    if not question.aloud:
+        _store_answer(session, Answer(position.phase, position.round, question.id, at,
+                                      text=values.get("note", ""), silent=True))
+    elif kind == "joint_question":
+        text = _required(values, "text")
+        session.joint_question = [v for v in session.joint_question if v.round != 0]
+        session.joint_question.insert(0, JointQuestionVersion(text, 0, at))
+    elif kind == "process_check":
+        _apply_process_check(session, position.round, values, at)
+    elif kind == "agreements":
+        _apply_agreement(session, position.item, values, at)
+    else:
+        choice = values.get("choice", "")
+        if kind in ("choice", "meaningful"):
+            options = question.options if kind == "choice" else MEANINGFUL_OPTIONS
+            if choice not in options:
+                raise FlowError(texts.CHOOSE_FROM.format(options=", ".join(options)))
+        text = values.get("text", "")
+        if not question.goes_round and kind not in ("choice", "meaningful") and not text:
+            raise FlowError(texts.REQUIRED)
+        _store_answer(session, Answer(position.phase, position.round, question.id, at,
+                                      participant=position.participant, text=text, choice=choice))
+
+
+def _required(values: Mapping[str, str], key: str) -> str:
+    value = values.get(key, "")
+    if not value:
+        raise FlowError(texts.REQUIRED)
+    return value
+
+
+def _store_answer(session: Session, new: Answer) -> None:
+    key = (new.phase, new.round, new.question, new.participant)
+    for index, old in enumerate(session.answers):
+        if (old.phase, old.round, old.question, old.participant) == key:
+            session.answers[index] = new
+            return
+    session.answers.append(new)
+
+
+def _apply_process_check(session: Session, round_: int, values: Mapping[str, str], at: dt.datetime) -> None:
+    verdict = values.get("answerable", "")
+    if verdict not in texts.ANSWERABLE_OPTIONS:
+        raise FlowError(texts.CHOOSE_FROM.format(options=", ".join(texts.ANSWERABLE_OPTIONS)))
+    answerable = verdict == texts.YES
+    decision = Decision(
+        round=round_,
+        answerable=answerable,
+        reason=values.get("reason", ""),
+        at=at,
+        missing_data="" if answerable else values.get("missing_data", ""),
+    )
+    session.decisions = [d for d in session.decisions if d.round != round_] + [decision]
+    session.decisions.sort(key=lambda d: d.round)
+    session.joint_question = [v for v in session.joint_question if v.round != round_]
+    sharpened = values.get("sharpened", "")
+    if not answerable and sharpened and sharpened != session.current_joint_question():
+        session.joint_question.append(JointQuestionVersion(sharpened, round_, at))
+    session.joint_question.sort(key=lambda v: v.round)
+
+
+_DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+
+
+def parse_date(value: str) -> dt.date | None:
+    """A date as 2026-11-28 or 28-11-2026 (also with / or .); None if it is not one."""
+    value = value.strip()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    match = _DUTCH_DATE.match(value)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return None
+    return None
+
+
+def _apply_agreement(session: Session, item: int, values: Mapping[str, str], at: dt.datetime) -> None:
+    what = values.get("what", "")
+    if not what:
+        if item < len(session.agreements):
+            return  # an empty edit keeps the agreement as it was
+        return  # the list is complete
+    who = values.get("who", "") or texts.GROUP_LABEL
+    owner, owner_name = "", ""
+    if who != texts.GROUP_LABEL:
+        person = _participant_by_name(session, who)
+        if person:
+            owner = person.id
+        else:
+            owner_name = values.get("who_other", "") if who == texts.SOMEONE_ELSE else who
+    due_value = values.get("due", "")
+    due = parse_date(due_value) if due_value else None
+    agreement = Agreement(what=what, at=at, owner=owner, owner_name=owner_name, due=due,
+                          due_text="" if due else due_value)
+    if item < len(session.agreements):
+        session.agreements[item] = agreement
+    else:
+        session.agreements.append(agreement)
+
+
+def _participant_by_name(session: Session, name: str) -> Participant | None:
+    for person in session.participants:
+        if person.name == name:
+            return person
+    return None
+
+
+def _apply_setup(session: Session, position: Position, values: Mapping[str, str]) -> None:
+    m = session.meeting
+    key = position.step
+    if key == "title":
+        m.title = _required(values, "text")
+    elif key == "date":
+        day = parse_date(_required(values, "text"))
+        if day is None:
+            raise FlowError(texts.DATE_INVALID.format(value=values.get("text", "")))
+        m.date = day
+    elif key in ("partnership", "place"):
+        setattr(m, key, values.get("text", ""))
+    elif key == "facilitator":
+        m.facilitator = values.get("text", "")
+        if not m.facilitator:
+            m.facilitator_external = False
+            if m.minute_taker == FACILITATOR_ID:
+                m.minute_taker = ""
+    elif key == "facilitator_external":
+        m.facilitator_external = values.get("external", "").lower() in ("ja", "j", "yes", "true")
+    elif key == "participants":
+        _apply_participant(session, position.item, values)
+    elif key == "minute_taker":
+        name = _required(values, "name")
+        person = _participant_by_name(session, name)
+        if person:
+            m.minute_taker = person.id
+        elif m.facilitator and name in (m.facilitator, f"{m.facilitator} ({texts.NO_FACILITATOR_TAKER})"):
+            m.minute_taker = FACILITATOR_ID
+        else:
+            raise FlowError(texts.CHOOSE_FROM.format(options=", ".join(p.name for p in session.participants)))
+    elif key == "data":
+        what = values.get("what", "")
+        if not what:
+            if not session.data:
+                raise FlowError(texts.REQUIRED)
+            return
+        source = DataSource(what, values.get("source", ""), values.get("period", ""))
+        if position.item < len(session.data):
+            session.data[position.item] = source
+        else:
+            session.data.append(source)
+
+
+def _apply_participant(session: Session, item: int, values: Mapping[str, str]) -> None:
+    name = values.get("name", "")
+    if not name:
+        if not session.participants:
+            raise FlowError(texts.REQUIRED)
+        return
+    role = values.get("role", "") or "deelnemer"
+    if item < len(session.participants):
+        current = session.participants[item]
+        session.participants[item] = Participant(current.id, name, role)
+        return
+    taken = {p.id for p in session.participants}
+    number = len(session.participants) + 1
+    while f"p{number}" in taken:
+        number += 1
+    session.participants.append(Participant(f"p{number}", name, role))
+
+
+# --- moving on -----------------------------------------------------------------------------
+
+
+def move_to(session: Session, position: Position | None, at: dt.datetime) -> None:
+    """Set the position, keeping the phase clock and the status in step with it."""
+    previous = session.position
+    session.position = position
+    session.updated_at = at
+    new_phase = position.phase if position else None
+    old_phase = previous.phase if previous else None
+    if new_phase != old_phase:
+        for timing in session.phase_times:
+            if timing.phase == old_phase and timing.ended_at is None:
+                timing.ended_at = at
+        if new_phase and not any(t.phase == new_phase for t in session.phase_times):
+            session.phase_times.append(PhaseTime(new_phase, at))
+    if position is None:
+        session.status = "completed"
+        session.completed_at = at

@@ -1,0 +1,191 @@
+"""The instrument: the phases and questions of the conversation, loaded from TOML and validated."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from kwaliteit_cli.check import Reader
+from kwaliteit_cli.errors import InstrumentError
+from kwaliteit_cli.tomlfile import load_toml, parse_toml
+
+PHASE_IDS = ("check-in", "proces-check", "check-out")
+ADDRESSEES = ("ik", "wij", "ik & wij")
+KINDS = (
+    "text",
+    "long_text",
+    "choice",
+    "meaningful",
+    "joint_question",
+    "process_check",
+    "joint_answer",
+    "agreements",
+)
+# Kinds that only make sense as one group answer.
+GROUP_KINDS = frozenset({"joint_question", "process_check", "joint_answer", "agreements"})
+MEANINGFUL_OPTIONS = ("ja", "deels", "nee")
+
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    addressee: str
+    aloud: bool
+    kind: str
+    options: tuple[str, ...] = ()
+
+    @property
+    def goes_round(self) -> bool:
+        """An aloud question to ``ik`` or ``ik & wij`` goes round the participants one by one."""
+        return self.aloud and self.addressee != "wij"
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+    hint: str = ""
+    planned_minutes: int | None = None
+
+
+@dataclass(frozen=True)
+class Instrument:
+    id: str
+    version: int
+    title: str
+    phases: tuple[Phase, ...]
+    reflection_seconds: int = 60
+    source: str = field(default="", compare=False)
+
+    def phase(self, phase_id: str) -> Phase:
+        for phase in self.phases:
+            if phase.id == phase_id:
+                return phase
+        raise KeyError(phase_id)
+
+    def question(self, phase_id: str, question_id: str) -> Question:
+        for question in self.phase(phase_id).questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+
+def default_instrument_text() -> str:
+    return (resources.files("kwaliteit_cli") / "data" / "instrument.toml").read_text("utf-8")
+
+
+def load_default_instrument() -> Instrument:
+    text = default_instrument_text()
+    return parse_instrument(parse_toml(text, Path("<standaardinstrument>"), InstrumentError),
+                            Path("<standaardinstrument>"))
+
+
+def load_instrument(path: Path | None) -> Instrument:
+    """Load and validate an instrument file; ``None`` gives the default Dutch instrument."""
+    if path is None:
+        return load_default_instrument()
+    return parse_instrument(load_toml(path, InstrumentError), path)
+
+
+def _parse_question(item: Reader) -> Question:
+    item.reject_unknown({"id", "text", "addressee", "aloud", "kind", "options"})
+    qid = item.text("id", required=True)
+    if not _ID.match(qid):
+        item.fail("id", f"'{qid}' is geen geldige naam", hint="Gebruik letters, cijfers, - en _.")
+    text = item.text("text", required=True).strip()
+    if not text:
+        item.fail("text", "is leeg", hint="Schrijf de vraag uit.")
+    addressee = item.choice("addressee", ADDRESSEES)
+    aloud = item.flag("aloud", required=True)
+    kind = item.choice("kind", KINDS, default="text")
+    options = tuple(item.strs("options"))
+    if kind == "choice" and len(options) < 2:
+        item.fail("options", "een keuzevraag heeft minstens twee keuzes nodig")
+    if kind != "choice" and options:
+        item.fail("options", "hoort alleen bij kind = \"choice\"")
+    if kind in GROUP_KINDS and (addressee != "wij" or not aloud):
+        item.fail("kind", f"een vraag van soort '{kind}' is een hardop gestelde wij-vraag",
+                  hint='Zet addressee = "wij" en aloud = true.')
+    return Question(qid, text, addressee, aloud, kind, options)
+
+
+def _parse_phase(item: Reader) -> Phase:
+    item.reject_unknown({"id", "title", "hint", "planned_minutes", "questions"})
+    planned = item.opt_int("planned_minutes")
+    if planned is not None and not 1 <= planned <= 600:
+        item.fail("planned_minutes", "moet tussen 1 en 600 minuten liggen")
+    questions = tuple(item.map("questions", _parse_question))
+    phase_id = item.text("id", required=True)
+    return Phase(
+        id=phase_id,
+        title=item.text("title") or phase_id,
+        questions=questions,
+        hint=" ".join(item.text("hint").split()),
+        planned_minutes=planned,
+    )
+
+
+def parse_instrument(data: dict[str, object], path: Path) -> Instrument:
+    """Validate a loaded instrument; every problem names the file and the place in it."""
+    root = Reader(data, path, InstrumentError)
+    root.reject_unknown({"instrument", "phases"})
+    head = root.table("instrument", required=True)
+    head.reject_unknown({"id", "version", "title", "reflection_seconds"})
+    reflection = head.number("reflection_seconds", 60)
+    if not 0 <= reflection <= 900:
+        head.fail("reflection_seconds", "moet tussen 0 en 900 seconden liggen")
+    phases = tuple(root.map("phases", _parse_phase))
+
+    ids = tuple(p.id for p in phases)
+    if ids != PHASE_IDS:
+        root.fail("phases", f"de fases zijn {', '.join(ids) or 'leeg'}",
+                  hint="Een instrument heeft precies de fases check-in, proces-check en check-out, "
+                  "in die volgorde.")
+    seen: set[str] = set()
+    for p_index, phase in enumerate(phases):
+        where = f"phases[{p_index + 1}]"
+        if not phase.questions:
+            raise InstrumentError(path, "deze fase heeft geen vragen", where=where)
+        for q_index, question in enumerate(phase.questions):
+            if question.id in seen:
+                raise InstrumentError(path, f"de naam '{question.id}' komt twee keer voor",
+                                      where=f"{where}.questions[{q_index + 1}].id")
+            seen.add(question.id)
+    _require_kind(path, phases[0], 0, "joint_question", last=True)
+    _require_kind(path, phases[1], 1, "process_check", last=True)
+    for index, phase in enumerate(phases):
+        for kind in ("joint_question", "process_check"):
+            count = sum(q.kind == kind for q in phase.questions)
+            if count > 1 or (count and (phase.id, kind) not in
+                             {("check-in", "joint_question"), ("proces-check", "process_check")}):
+                raise InstrumentError(path, f"een vraag van soort '{kind}' staat op de verkeerde plek",
+                                      where=f"phases[{index + 1}]")
+    if phases[0].questions[0].addressee == "wij" or phases[2].questions[-1].addressee == "wij":
+        raise InstrumentError(path, "het gesprek begint en eindigt bij 'ik'",
+                              where="phases",
+                              hint="Laat de eerste vraag van de check-in en de laatste van de "
+                              "check-out aan 'ik' gericht zijn.")
+    return Instrument(
+        id=head.text("id", required=True),
+        version=head.number("version", 1),
+        title=head.text("title") or "Kwaliteitsgesprek",
+        phases=phases,
+        reflection_seconds=reflection,
+        source=str(path),
+    )
+
+
+def _require_kind(path: Path, phase: Phase, index: int, kind: str, *, last: bool) -> None:
+    kinds = [q.kind for q in phase.questions]
+    if kind not in kinds or (last and kinds[-1] != kind):
+        raise InstrumentError(
+            path,
+            f"de fase {phase.id} moet eindigen met een vraag van soort '{kind}'",
+            where=f"phases[{index + 1}]",
+        )

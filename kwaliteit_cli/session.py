@@ -1,0 +1,455 @@
+"""The session: everything said in one conversation, as plain data, and its TOML shape.
+
+This module knows nothing of terminals or files on disk: ``session_to_dict`` and
+``session_from_dict`` are the contract of the session file (see docs/sessiebestand.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kwaliteit_cli import __version__
+from kwaliteit_cli.check import Reader
+from kwaliteit_cli.errors import SessionFileError
+
+SCHEMA_VERSION = 1
+SETUP_PHASE = "opzet"
+STATUSES = ("in_progress", "completed")
+FACILITATOR_ID = "facilitator"
+GROUP = "group"
+
+ROLES = (
+    "schoolopleider",
+    "instituutsopleider",
+    "werkplekbegeleider",
+    "student / leraar in opleiding",
+    "coördinerend schoolopleider",
+    "relatiebeheerder",
+    "opleidingsmanager / leidinggevende",
+    "bestuurder",
+    "kwaliteitszorgmedewerker",
+    "onderzoeksbegeleider",
+)
+
+
+def now() -> dt.datetime:
+    """The current local time with its UTC offset, to the second."""
+    return dt.datetime.now().astimezone().replace(microsecond=0)
+
+
+@dataclass
+class Participant:
+    id: str
+    name: str
+    role: str
+
+
+@dataclass
+class DataSource:
+    what: str
+    source: str = ""
+    period: str = ""
+
+
+@dataclass
+class Meeting:
+    title: str = ""
+    date: dt.date | None = None
+    partnership: str = ""
+    place: str = ""
+    facilitator: str = ""
+    facilitator_external: bool = False
+    minute_taker: str = ""  # a participant id, or FACILITATOR_ID
+
+
+@dataclass
+class JointQuestionVersion:
+    text: str
+    round: int  # 0: formulated at the check-in; n: sharpened in proces-check round n
+    at: dt.datetime
+
+
+@dataclass
+class Answer:
+    phase: str
+    round: int
+    question: str
+    at: dt.datetime
+    participant: str = ""  # empty for a group answer or a silent question
+    text: str = ""
+    choice: str = ""
+    passed: bool = False
+    silent: bool = False
+
+
+@dataclass
+class Decision:
+    round: int
+    answerable: bool
+    reason: str
+    at: dt.datetime
+    missing_data: str = ""
+
+
+@dataclass
+class Agreement:
+    what: str
+    at: dt.datetime
+    owner: str = ""  # a participant id; empty with owner_name empty means the whole group
+    owner_name: str = ""  # someone outside the group, in free text
+    due: dt.date | None = None
+    due_text: str = ""  # a deadline that is not a date ("voor de zomer")
+
+
+@dataclass
+class PhaseTime:
+    phase: str
+    started_at: dt.datetime
+    ended_at: dt.datetime | None = None
+
+
+@dataclass
+class Position:
+    """The step the conversation is at: where ``kwaliteit resume`` continues."""
+
+    phase: str
+    step: str
+    round: int = 0
+    participant: str = ""
+    item: int = 0
+
+
+@dataclass
+class Session:
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    instrument_id: str
+    instrument_version: int
+    instrument_source: str = ""  # empty: the default instrument
+    status: str = "in_progress"
+    completed_at: dt.datetime | None = None
+    meeting: Meeting = field(default_factory=Meeting)
+    participants: list[Participant] = field(default_factory=list)
+    data: list[DataSource] = field(default_factory=list)
+    joint_question: list[JointQuestionVersion] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
+    phase_times: list[PhaseTime] = field(default_factory=list)
+    position: Position | None = None
+
+    @property
+    def completed(self) -> bool:
+        return self.status == "completed"
+
+    def participant(self, participant_id: str) -> Participant | None:
+        for person in self.participants:
+            if person.id == participant_id:
+                return person
+        return None
+
+    def current_joint_question(self) -> str:
+        return self.joint_question[-1].text if self.joint_question else ""
+
+    def rounds(self) -> int:
+        """How many proces-check rounds were started."""
+        numbers = [a.round for a in self.answers if a.phase == "proces-check"]
+        numbers += [d.round for d in self.decisions]
+        if self.position and self.position.phase == "proces-check":
+            numbers.append(self.position.round)
+        return max(numbers, default=0)
+
+
+def new_session(instrument_id: str, instrument_version: int, source: str = "") -> Session:
+    moment = now()
+    return Session(
+        created_at=moment,
+        updated_at=moment,
+        instrument_id=instrument_id,
+        instrument_version=instrument_version,
+        instrument_source=source,
+    )
+
+
+# --- to TOML-ready data --------------------------------------------------------------------
+
+
+class _IsoDateTime(dt.datetime):
+    """Written as ISO 8601 with a 'T' (tomli_w writes str(value), which uses a space)."""
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return _IsoDateTime.fromisoformat(value.isoformat())
+    return value
+
+
+def _clean(table: dict[str, Any]) -> dict[str, Any]:
+    """Drop empty values (TOML has no null, and a file without them reads better)."""
+    return {k: _iso(v) for k, v in table.items() if v is not None and v != "" and v is not False}
+
+
+def session_to_dict(session: Session) -> dict[str, Any]:
+    m = session.meeting
+    out: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": f"kwaliteit {__version__}",
+        "status": session.status,
+        "created_at": _iso(session.created_at),
+        "updated_at": _iso(session.updated_at),
+    }
+    if session.completed_at:
+        out["completed_at"] = _iso(session.completed_at)
+    out["instrument"] = _clean(
+        {
+            "id": session.instrument_id,
+            "version": session.instrument_version,
+            "source": session.instrument_source,
+        }
+    )
+    if session.position:
+        p = session.position
+        out["position"] = _clean(
+            {"phase": p.phase, "step": p.step, "round": p.round or None,
+             "participant": p.participant, "item": p.item or None}
+        )
+    out["meeting"] = _clean(
+        {
+            "title": m.title,
+            "date": m.date,
+            "partnership": m.partnership,
+            "place": m.place,
+            "facilitator": m.facilitator,
+            "facilitator_external": m.facilitator_external,
+            "minute_taker": m.minute_taker,
+        }
+    )
+    out["joint_question"] = [
+        {"text": v.text, "round": v.round, "at": _iso(v.at)} for v in session.joint_question
+    ]
+    out["participants"] = [{"id": p.id, "name": p.name, "role": p.role} for p in session.participants]
+    out["data"] = [_clean({"what": d.what, "source": d.source, "period": d.period}) for d in session.data]
+    out["phase_times"] = [
+        _clean({"phase": t.phase, "started_at": t.started_at, "ended_at": t.ended_at})
+        for t in session.phase_times
+    ]
+    out["answers"] = [
+        _clean(
+            {
+                "phase": a.phase,
+                "round": a.round or None,
+                "question": a.question,
+                "participant": a.participant,
+                "silent": a.silent,
+                "passed": a.passed,
+                "choice": a.choice,
+                "text": a.text,
+                "at": a.at,
+            }
+        )
+        for a in session.answers
+    ]
+    out["decisions"] = [
+        _clean(
+            {
+                "round": d.round,
+                "answerable": d.answerable,
+                "reason": d.reason,
+                "missing_data": d.missing_data,
+                "at": d.at,
+            }
+        )
+        | {"answerable": d.answerable}
+        for d in session.decisions
+    ]
+    out["agreements"] = [
+        _clean(
+            {
+                "what": a.what,
+                "owner": a.owner,
+                "owner_name": a.owner_name,
+                "due": a.due,
+                "due_text": a.due_text,
+                "at": a.at,
+            }
+        )
+        for a in session.agreements
+    ]
+    return {k: v for k, v in out.items() if v != []}
+
+
+# --- from loaded TOML ----------------------------------------------------------------------
+
+_TOP_KEYS = frozenset(
+    {
+        "schema_version", "tool", "status", "created_at", "updated_at", "completed_at",
+        "instrument", "position", "meeting", "joint_question", "participants", "data",
+        "phase_times", "answers", "decisions", "agreements",
+    }
+)
+
+
+def _upgrade(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Bring an older session file up to SCHEMA_VERSION; refuse a newer one with a reason."""
+    version = data.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise SessionFileError(
+            path,
+            "mist een geldige schema_version",
+            where="schema_version",
+            hint="Dit lijkt geen sessiebestand van kwaliteit te zijn.",
+        )
+    if version > SCHEMA_VERSION:
+        raise SessionFileError(
+            path,
+            f"is gemaakt met een nieuwere versie van kwaliteit (schema {version}; "
+            f"deze versie kent schema {SCHEMA_VERSION})",
+            hint="Werk kwaliteit bij en probeer het opnieuw.",
+        )
+    if version < 1:
+        raise SessionFileError(path, f"schema_version {version} bestaat niet", where="schema_version")
+    # Schema 1 is the first published shape; later versions add their steps here.
+    return data
+
+
+def _moment(r: Reader, key: str) -> dt.datetime:
+    value = r.moment(key, required=True)
+    assert value is not None
+    return value
+
+
+def session_from_dict(data: dict[str, Any], path: Path) -> Session:
+    """Validate loaded TOML and build a Session; every problem names the file and the key."""
+    data = _upgrade(data, path)
+    root = Reader(data, path, SessionFileError)
+    root.reject_unknown(_TOP_KEYS)
+    status = root.choice("status", STATUSES)
+    inst = root.table("instrument", required=True)
+    inst.reject_unknown({"id", "version", "source"})
+    meeting_r = root.table("meeting")
+    meeting_r.reject_unknown(
+        {"title", "date", "partnership", "place", "facilitator", "facilitator_external", "minute_taker"}
+    )
+    meeting = Meeting(
+        title=meeting_r.text("title"),
+        date=meeting_r.day("date"),
+        partnership=meeting_r.text("partnership"),
+        place=meeting_r.text("place"),
+        facilitator=meeting_r.text("facilitator"),
+        facilitator_external=meeting_r.flag("facilitator_external"),
+        minute_taker=meeting_r.text("minute_taker"),
+    )
+
+    def participant(r: Reader) -> Participant:
+        r.reject_unknown({"id", "name", "role"})
+        return Participant(r.text("id", required=True), r.text("name", required=True), r.text("role"))
+
+    def source(r: Reader) -> DataSource:
+        r.reject_unknown({"what", "source", "period"})
+        return DataSource(r.text("what", required=True), r.text("source"), r.text("period"))
+
+    def version(r: Reader) -> JointQuestionVersion:
+        r.reject_unknown({"text", "round", "at"})
+        return JointQuestionVersion(r.text("text", required=True), r.number("round"), _moment(r, "at"))
+
+    def answer(r: Reader) -> Answer:
+        r.reject_unknown(
+            {"phase", "round", "question", "participant", "silent", "passed", "choice", "text", "at"}
+        )
+        return Answer(
+            phase=r.text("phase", required=True),
+            round=r.number("round"),
+            question=r.text("question", required=True),
+            at=_moment(r, "at"),
+            participant=r.text("participant"),
+            text=r.text("text"),
+            choice=r.text("choice"),
+            passed=r.flag("passed"),
+            silent=r.flag("silent"),
+        )
+
+    def decision(r: Reader) -> Decision:
+        r.reject_unknown({"round", "answerable", "reason", "missing_data", "at"})
+        return Decision(
+            round=r.number("round", required=True),
+            answerable=r.flag("answerable", required=True),
+            reason=r.text("reason"),
+            at=_moment(r, "at"),
+            missing_data=r.text("missing_data"),
+        )
+
+    def agreement(r: Reader) -> Agreement:
+        r.reject_unknown({"what", "owner", "owner_name", "due", "due_text", "at"})
+        return Agreement(
+            what=r.text("what", required=True),
+            at=_moment(r, "at"),
+            owner=r.text("owner"),
+            owner_name=r.text("owner_name"),
+            due=r.day("due"),
+            due_text=r.text("due_text"),
+        )
+
+    def phase_time(r: Reader) -> PhaseTime:
+        r.reject_unknown({"phase", "started_at", "ended_at"})
+        return PhaseTime(r.text("phase", required=True), _moment(r, "started_at"), r.moment("ended_at"))
+
+    position = None
+    if "position" in data:
+        pos = root.table("position")
+        pos.reject_unknown({"phase", "step", "round", "participant", "item"})
+        position = Position(
+            phase=pos.text("phase", required=True),
+            step=pos.text("step", required=True),
+            round=pos.number("round"),
+            participant=pos.text("participant"),
+            item=pos.number("item"),
+        )
+    session = Session(
+        created_at=_moment(root, "created_at"),
+        updated_at=_moment(root, "updated_at"),
+        completed_at=root.moment("completed_at"),
+        instrument_id=inst.text("id", required=True),
+        instrument_version=inst.number("version", 1),
+        instrument_source=inst.text("source"),
+        status=status,
+        meeting=meeting,
+        participants=root.map("participants", participant),
+        data=root.map("data", source),
+        joint_question=root.map("joint_question", version),
+        answers=root.map("answers", answer),
+        decisions=root.map("decisions", decision),
+        agreements=root.map("agreements", agreement),
+        phase_times=root.map("phase_times", phase_time),
+        position=position,
+    )
+    _check_references(session, path)
+    return session
+
+
+def _check_references(session: Session, path: Path) -> None:
+    ids = [p.id for p in session.participants]
+    if len(set(ids)) != len(ids):
+        raise SessionFileError(path, "twee deelnemers hebben dezelfde id", where="participants")
+    known = set(ids)
+    for index, answer in enumerate(session.answers):
+        if answer.participant and answer.participant not in known:
+            raise SessionFileError(
+                path, f"onbekende deelnemer '{answer.participant}'", where=f"answers[{index + 1}].participant"
+            )
+    for index, agreement in enumerate(session.agreements):
+        if agreement.owner and agreement.owner not in known:
+            raise SessionFileError(
+                path, f"onbekende deelnemer '{agreement.owner}'", where=f"agreements[{index + 1}].owner"
+            )
+    taker = session.meeting.minute_taker
+    if taker and taker != FACILITATOR_ID and taker not in known:
+        raise SessionFileError(path, f"onbekende verslaglegger '{taker}'", where="meeting.minute_taker")
+    if session.status == "in_progress" and session.position is None:
+        raise SessionFileError(path, "een lopend gesprek mist zijn positie", where="position",
+                               hint="Zet een reservekopie terug, of maak het gesprek opnieuw.")

@@ -1,0 +1,103 @@
+"""The session file on disk: one function loads and validates it, one writes it atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+import tomli_w
+
+from kwaliteit_cli.errors import SaveError, SessionFileError
+from kwaliteit_cli.session import Session, session_from_dict, session_to_dict
+from kwaliteit_cli.tomlfile import parse_toml, read_text
+
+TEMP_PREFIX = ".kwaliteit-"
+TEMP_SUFFIX = ".tmp"
+
+HEADER = (
+    "# Sessiebestand van kwaliteit: een kwaliteitsgesprek over data.\n"
+    "# Dit bestand bevat namen en meningen van deelnemers: deel het zorgvuldig.\n"
+    "# Verder praten: kwaliteit resume <dit bestand>   Verslag: kwaliteit report <dit bestand>\n\n"
+)
+
+
+def load_session(path: Path) -> Session:
+    """Read, validate and upgrade a session file. Problems raise SessionFileError."""
+    text = read_text(path, SessionFileError)
+    return session_from_dict(parse_toml(text, path, SessionFileError), path)
+
+
+def dump_session(session: Session) -> str:
+    return HEADER + tomli_w.dumps(session_to_dict(session), multiline_strings=True)
+
+
+def save_session(session: Session, path: Path) -> None:
+    """Write the whole session so that a crash at any instant leaves the old or the new file."""
+    write_bytes_atomic(path, dump_session(session).encode("utf-8"))
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file.
+
+    The bytes go to a temporary file in the same folder, are flushed and fsynced, then
+    replace the target; the folder is fsynced so the rename itself survives a power cut.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+    except OSError as exc:
+        raise _save_error(path, exc) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):
+            # Keep the file private to its owner: it holds personal data.
+            os.chmod(temp_name, 0o600)
+        os.replace(temp_name, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise _save_error(path, exc) from None
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems do not allow fsync on a folder; the data itself is synced
+    finally:
+        os.close(fd)
+
+
+def _save_error(path: Path, exc: OSError) -> SaveError:
+    if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
+        reason = "de schijf is vol"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason = "de map is alleen-lezen of je hebt geen schrijfrechten"
+    elif exc.errno == errno.ENOENT:
+        reason = "de map bestaat niet (meer)"
+    else:
+        reason = exc.strerror or str(exc)
+    return SaveError(
+        f"Opslaan in {path} lukt niet: {reason}.",
+        hint="Je antwoorden staan nog in het geheugen; het vorige opgeslagen bestand is onbeschadigd.",
+    )
+
+
+def leftover_temp_files(folder: Path) -> list[Path]:
+    """Temporary files that a crashed save left behind; never mistaken for a session."""
+    return sorted(folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))

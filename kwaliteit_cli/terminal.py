@@ -1,0 +1,267 @@
+"""The real prompter: draws each step on the terminal and asks its fields with questionary.
+
+This is the only module that talks to the person at the keyboard. It uses questionary's
+``unsafe_ask`` so that Ctrl-C reaches the conversation as KeyboardInterrupt (which saves and
+stops) instead of turning into an empty answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import questionary
+from prompt_toolkit.formatted_text import ANSI
+
+from kwaliteit_cli import texts
+from kwaliteit_cli.display import format_minutes, progress_bar, safe, wrap
+from kwaliteit_cli.flow import ANSWER_BACK, ANSWER_PASS, Field, Reply, StepView, parse_date
+from kwaliteit_cli.session import now
+
+BACK_CHOICE = "← vorige stap"
+PASS_CHOICE = "(past)"
+LONG_TEXT_INSTRUCTION = "(meerdere regels; klaar met Alt-Enter of Esc, Enter)"
+SELECT_INSTRUCTION = "(pijltjestoetsen, Enter = kiezen)"
+
+
+class Style:
+    """ANSI styling that honours NO_COLOR (no colour) and TERM=dumb (no escapes at all)."""
+
+    def __init__(self) -> None:
+        term = os.environ.get("TERM", "")
+        self.plain = term == "dumb"
+        self.colour = not self.plain and "NO_COLOR" not in os.environ
+
+    def _wrap(self, code: str, text: str, *, colour: bool = False) -> str:
+        if self.plain or (colour and not self.colour):
+            return text
+        return f"\x1b[{code}m{text}\x1b[0m"
+
+    def bold(self, text: str) -> str:
+        return self._wrap("1", text)
+
+    def dim(self, text: str) -> str:
+        return self._wrap("2", text)
+
+    def italic(self, text: str) -> str:
+        return self._wrap("3", text)
+
+    def accent(self, text: str) -> str:
+        return self._wrap("36", text, colour=True)
+
+    def warn(self, text: str) -> str:
+        return self._wrap("33", text, colour=True)
+
+    def clear(self) -> str:
+        return "" if self.plain else "\x1b[H\x1b[2J\x1b[3J"
+
+
+def screen_lines(
+    view: StepView,
+    width: int,
+    style: Style,
+    *,
+    phase_titles: tuple[str, ...],
+    show_hints: bool,
+    moment: dt.datetime,
+) -> list[str]:
+    """The text above the prompt: where we are, the joint question, the question and whose turn."""
+    lines: list[str] = []
+    if view.phase_index == 0:
+        lines.append(style.dim(texts.PHASE_TITLES["opzet"] + " van het gesprek"))
+    else:
+        lines.append(style.dim(progress_bar(view.phase_index - 1, phase_titles)))
+        where = view.phase_title
+        if view.position.phase == "proces-check":
+            where += f" · ronde {view.position.round}"
+        clock = []
+        if view.phase_started_at:
+            elapsed = format_minutes((moment - view.phase_started_at).total_seconds())
+            planned = f" van {view.planned_minutes} min" if view.planned_minutes else ""
+            clock.append(f"fase {elapsed}{planned}")
+        if view.started_at:
+            clock.append(f"totaal {format_minutes((moment - view.started_at).total_seconds())}")
+        lines.append(style.bold(where) + (style.dim("  ·  " + "  ·  ".join(clock)) if clock else ""))
+    if view.joint_question:
+        inner = max(width - 4, 20)
+        lines.append(style.accent("┌─ Gezamenlijke vraag " + "─" * max(0, inner - 19)))
+        for line in wrap(view.joint_question, inner):
+            lines.append(style.accent("│ ") + style.bold(line))
+        lines.append(style.accent("└" + "─" * (inner + 2)))
+    if show_hints and view.hint and view.phase_index > 0:
+        for line in wrap("Tip voor de begeleider: " + view.hint, width):
+            lines.append(style.dim(style.italic(line)))
+    lines.append("")
+    if view.addressee:
+        cue = texts.SILENT_CUE if view.silent else (
+            texts.ALOUD_ROUND_CUE if view.can_pass else texts.ALOUD_GROUP_CUE
+        )
+        lines.append(style.accent(f"[{view.addressee}]") + " " + style.dim(cue))
+    question_lines = wrap(view.question, width)
+    if view.silent:
+        lines += question_lines
+    else:
+        lines += [style.bold(line) for line in question_lines]
+    if view.participant_name:
+        turn = f"Aan de beurt: {safe(view.participant_name)}"
+        if view.participant_role:
+            turn += f" ({safe(view.participant_role)})"
+        lines += wrap(turn, width)
+        if view.waiting:
+            lines += [style.dim(line) for line in wrap("Nog niet aan de beurt geweest: " +
+                                                        ", ".join(view.waiting), width)]
+    lines.append("")
+    keys = texts.KEYS_HINT_SILENT if view.silent else (
+        texts.KEYS_HINT_PASS if view.can_pass else texts.KEYS_HINT
+    )
+    if not view.can_go_back:
+        keys = keys.replace(" · /terug = vorige stap", "")
+    lines += [style.dim(line) for line in wrap(keys, width)]
+    return lines
+
+
+class TerminalPrompter:
+    """Shows each step full-screen and asks its fields; answers with a Reply."""
+
+    def __init__(
+        self,
+        *,
+        show_hints: bool = True,
+        silent_notes: bool = False,
+        phase_titles: tuple[str, ...] = ("Check-in", "Proces-check", "Check-out"),
+        clock: Callable[[], dt.datetime] = now,
+    ) -> None:
+        self.show_hints = show_hints
+        self.silent_notes = silent_notes
+        self.phase_titles = phase_titles
+        self.clock = clock
+        self.style = Style()
+        self.pending_error = ""
+
+    def tell_error(self, message: str) -> None:
+        self.pending_error = message
+
+    def _draw(self, view: StepView) -> None:
+        width = min(shutil.get_terminal_size((80, 24)).columns, 120) - 1
+        out = screen_lines(view, width, self.style, phase_titles=self.phase_titles,
+                            show_hints=self.show_hints, moment=self.clock())
+        if self.pending_error:
+            out.append(self.style.warn("Let op: " + safe(self.pending_error)))
+            self.pending_error = ""
+        sys.stdout.write(self.style.clear() + "\n".join(out) + "\n")
+        sys.stdout.flush()
+
+    def ask(self, view: StepView) -> Reply:
+        self._draw(view)
+        if view.silent:
+            return self._silent(view)
+        values: dict[str, str] = {}
+        for index, field in enumerate(view.fields):
+            if field.only_if and values.get(field.only_if[0]) != field.only_if[1]:
+                continue
+            first = index == 0
+            value = self._ask_field(field, view if first else None, values)
+            if value == texts.COMMAND_BACK:
+                return ANSWER_BACK
+            if value == texts.COMMAND_PASS:
+                return ANSWER_PASS
+            values[field.name] = value
+            if first and view.repeat_item is not None and not value.strip() and not field.required:
+                break  # an empty first field ends a list: do not ask the rest
+        return Reply("answer", values)
+
+    # -- silent moments --
+
+    def _silent(self, view: StepView) -> Reply:
+        seconds = view.reflection_seconds
+        started = time.monotonic()
+
+        def toolbar() -> Any:
+            left = seconds - (time.monotonic() - started)
+            if seconds <= 0:
+                return ANSI(" Stil moment · Enter = verder ")
+            if left <= 0:
+                return ANSI(" De stilte is voorbij · Enter = verder ")
+            return ANSI(f" Stilte: nog {format_minutes(left + 0.999)} · Enter = stilte beëindigen ")
+
+        label = texts.FIELD["silent_note"] if self.silent_notes else "Enter = verder"
+        value = questionary.text(
+            label,
+            default=view.fields[0].default if self.silent_notes else "",
+            bottom_toolbar=toolbar,
+            refresh_interval=0.5,
+        ).unsafe_ask()
+        value = (value or "").strip()
+        if value == texts.COMMAND_BACK and view.can_go_back:
+            return ANSWER_BACK
+        return Reply("answer", {"note": value if self.silent_notes else ""})
+
+    # -- fields --
+
+    def _ask_field(self, field: Field, view: StepView | None, values: dict[str, str]) -> str:
+        """Ask one field; commands (/terug, /pas) are honoured on a step's first field only."""
+        commands = view is not None
+        can_back = bool(view and view.can_go_back)
+        can_pass = bool(view and view.can_pass)
+        label = safe(field.label.replace("{name}", values.get("name", "")))
+        if field.kind in ("choice", "role", "owner", "confirm"):
+            return self._ask_select(field, label, can_back, can_pass, values)
+
+        def validate(text: str) -> bool | str:
+            stripped = text.strip()
+            if commands and stripped == texts.COMMAND_BACK:
+                return True if can_back else "Terug kan hier niet: dit is de eerste stap van de fase."
+            if commands and stripped == texts.COMMAND_PASS:
+                return True if can_pass else "Passen kan alleen bij een vraag aan ieder persoonlijk."
+            if field.required and not stripped:
+                return texts.REQUIRED
+            if field.kind == "date" and stripped and parse_date(stripped) is None:
+                return texts.DATE_INVALID.format(value=stripped)
+            return True
+
+        multiline = field.kind == "long_text"
+        value = questionary.text(
+            label,
+            default=field.default,
+            validate=validate,
+            multiline=multiline,
+            instruction=LONG_TEXT_INSTRUCTION if multiline else None,
+        ).unsafe_ask()
+        return (value or "").strip()
+
+    def _ask_select(
+        self, field: Field, label: str, can_back: bool, can_pass: bool, values: dict[str, str]
+    ) -> str:
+        options = list(field.options) if field.kind != "confirm" else [texts.YES, "nee"]
+        if field.kind == "role":
+            options.append(texts.OTHER_ROLE)
+        choices = [questionary.Choice(safe(o), value=o) for o in options]
+        if can_pass:
+            choices.append(questionary.Choice(PASS_CHOICE, value=texts.COMMAND_PASS))
+        if can_back:
+            choices.append(questionary.Choice(BACK_CHOICE, value=texts.COMMAND_BACK))
+        default = field.default if field.default in options else None
+        if field.kind == "role" and field.default and default is None:
+            default = texts.OTHER_ROLE
+        chosen = questionary.select(
+            label, choices=choices, default=default, instruction=SELECT_INSTRUCTION
+        ).unsafe_ask()
+        if field.kind == "role" and chosen == texts.OTHER_ROLE:
+            other = questionary.text(
+                texts.SETUP["other_role"],
+                default="" if field.default in field.options else field.default,
+                validate=lambda t: bool(t.strip()) or texts.REQUIRED,
+            ).unsafe_ask()
+            return str(other).strip()
+        if field.kind == "owner" and chosen == texts.SOMEONE_ELSE:
+            name = questionary.text(
+                texts.FIELD["agreement_who_other"],
+                validate=lambda t: bool(t.strip()) or texts.REQUIRED,
+            ).unsafe_ask()
+            values["who_other"] = str(name).strip()
+        return str(chosen)

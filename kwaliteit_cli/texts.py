@@ -1,0 +1,102 @@
+"""Every Dutch sentence the tool shows, in one catalogue (except the instrument's questions)."""
+
+from __future__ import annotations
+
+PHASE_TITLES = {
+    "opzet": "Voorbereiding",
+    "check-in": "Check-in",
+    "proces-check": "Proces-check",
+    "check-out": "Check-out",
+}
+
+ADDRESSEE_LABELS = {"ik": "ik", "wij": "wij", "ik & wij": "ik & wij"}
+
+# Set-up steps: the label of the step and of each field.
+SETUP = {
+    "title": "Titel van het gesprek",
+    "date": "Datum (JJJJ-MM-DD of DD-MM-JJJJ)",
+    "partnership": "Partnerschap of school",
+    "place": "Plaats of locatie (mag leeg)",
+    "facilitator": "Naam van de procesbegeleider (leeg als er geen is)",
+    "facilitator_external": "Is de procesbegeleider extern?",
+    "participant_name": "Naam van deelnemer {n} (leeg = klaar)",
+    "participant_name_first": "Naam van de eerste deelnemer",
+    "participant_role": "Rol van {name}",
+    "other_role": "Andere rol, namelijk",
+    "minute_taker": "Wie legt verslag? (spreek dit samen af)",
+    "data_what": "Welke data bespreken jullie? Bron {n} (leeg = klaar)",
+    "data_what_first": "Welke data bespreken jullie? (bijv. NSE 2026, stagemonitor)",
+    "data_source": "Waar komt deze data vandaan?",
+    "data_period": "Over welke periode gaat het?",
+}
+
+SETUP_QUESTIONS = {
+    "title": "Hoe heet dit gesprek?",
+    "date": "Wanneer vindt het gesprek plaats?",
+    "partnership": "Welk partnerschap of welke school voert dit gesprek?",
+    "place": "Waar vindt het gesprek plaats?",
+    "facilitator": "Wie begeleidt het gesprek?",
+    "facilitator_external": "Komt de procesbegeleider van buiten het partnerschap?",
+    "participants": "Wie zitten er aan tafel, en in welke rol?",
+    "minute_taker": "Wie legt verslag?",
+    "data": "Over welke data gaat het gesprek?",
+}
+
+FIELD = {
+    "answer": "Antwoord",
+    "explanation": "Toelichting (mag leeg)",
+    "meaningful": "Betekenisvol gemaakt?",
+    "answerable": "Kunnen we de vraag beantwoorden?",
+    "reason": "Waarom?",
+    "sharpened": "Aangescherpte vraag (leeg = vraag blijft zo)",
+    "missing_data": "Welke data ontbreekt nog? (mag leeg)",
+    "agreement_what": "Afspraak {n}: wat gaan we doen? (leeg = klaar)",
+    "agreement_what_first": "Afspraak 1: wat gaan we doen? (leeg = geen afspraken)",
+    "agreement_who": "Wie neemt dit op zich?",
+    "agreement_who_other": "Naam",
+    "agreement_due": "Wanneer klaar? (datum of omschrijving, mag leeg)",
+    "silent_note": "Notitie voor het verslag (leeg = niets vastleggen)",
+}
+
+YES = "ja"
+NOT_YET = "nog niet"
+ANSWERABLE_OPTIONS = (YES, NOT_YET)
+GROUP_LABEL = "de groep"
+SOMEONE_ELSE = "iemand anders…"
+OTHER_ROLE = "andere rol…"
+NO_FACILITATOR_TAKER = "de procesbegeleider"
+
+MEANINGFUL_LABELS = {"ja": "ja", "deels": "deels", "nee": "nee"}
+
+KEYS_HINT = "Enter = volgende · /terug = vorige stap · Ctrl-C = pauzeren en opslaan"
+KEYS_HINT_PASS = "Enter = volgende · /pas = overslaan · /terug = vorige stap · Ctrl-C = pauzeren en opslaan"
+KEYS_HINT_SILENT = "Enter = verder · /terug = vorige stap · Ctrl-C = pauzeren en opslaan"
+
+SILENT_CUE = "Stil moment: ieder denkt voor zichzelf na. Er wordt niets vastgelegd."
+ALOUD_ROUND_CUE = "Hardop, iedereen om de beurt."
+ALOUD_GROUP_CUE = "Hardop, één antwoord van de groep."
+
+COMMAND_BACK = "/terug"
+COMMAND_PASS = "/pas"
+
+PASSED = "(past)"
+
+SAVED_AND_STOPPED = "Gepauzeerd. Alles tot nu toe is opgeslagen in {path}."
+HOW_TO_RESUME = "Verder gaan: kwaliteit resume {path}"
+COMPLETED = "Het gesprek is afgerond en opgeslagen in {path}."
+HOW_TO_REPORT = "Verslag maken: kwaliteit report {path}"
+NO_TERMINAL = "kwaliteit start heeft een terminal nodig om vragen te stellen."
+NO_TERMINAL_HINT = (
+    "Gebruik de scriptmodus: kwaliteit start --answers ANTWOORDEN.toml --output SESSIE.toml "
+    "(zie docs/antwoordenbestand.md)."
+)
+EXISTS = "Het bestand {path} bestaat al."
+EXISTS_HINT = "Kies een andere naam met --output, of gebruik --overschrijven."
+OVERWRITE_QUESTION = "Het bestand {path} bestaat al. Overschrijven?"
+NOT_OVERWRITTEN = "Niets overschreven."
+ALREADY_COMPLETED = "Het gesprek in {path} is al afgerond."
+ALREADY_COMPLETED_HINT = "Maak het verslag met: kwaliteit report {path}"
+RESUMING = "Verder met het gesprek in {path}."
+DATE_INVALID = "'{value}' is geen datum; schrijf bijvoorbeeld 2026-11-28 of 28-11-2026."
+REQUIRED = "Dit mag niet leeg zijn."
+CHOOSE_FROM = "Kies uit: {options}."
