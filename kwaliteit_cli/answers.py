@@ -19,8 +19,15 @@ from kwaliteit_cli.session import SETUP_PHASE
 from kwaliteit_cli.tomlfile import load_toml
 
 TOP_KEYS = frozenset({"meeting", "participants", "data", *PHASE_IDS})
-MEETING_KEYS = ("title", "date", "partnership", "place", "facilitator", "facilitator_external",
-                "minute_taker")
+MEETING_KEYS = (
+    "title",
+    "date",
+    "partnership",
+    "place",
+    "facilitator",
+    "facilitator_external",
+    "minute_taker",
+)
 
 Path_ = tuple[str | int, ...]
 
@@ -29,8 +36,12 @@ def load_answers(path: Path) -> ScriptedPrompter:
     data = load_toml(path, AnswersError)
     for key in data:
         if key not in TOP_KEYS:
-            raise AnswersError(path, "is een onbekende sleutel", where=key,
-                               hint="Bekend zijn: " + ", ".join(sorted(TOP_KEYS)) + ".")
+            raise AnswersError(
+                path,
+                "is een onbekende sleutel",
+                where=key,
+                hint="Bekend zijn: " + ", ".join(sorted(TOP_KEYS)) + ".",
+            )
     return ScriptedPrompter(data, path)
 
 
@@ -82,8 +93,11 @@ class ScriptedPrompter:
         value = self._lookup(path)
         if value is None:
             if required:
-                raise self._fail(path, "ontbreekt: deze vraag wordt gesteld maar niet beantwoord",
-                                 hint="Voeg het antwoord toe aan het antwoordenbestand.")
+                raise self._fail(
+                    path,
+                    "ontbreekt: deze vraag wordt gesteld maar niet beantwoord",
+                    hint="Voeg het antwoord toe aan het antwoordenbestand.",
+                )
             return None
         self.used.add(path)
         return value
@@ -159,8 +173,11 @@ class ScriptedPrompter:
         values: dict[str, str] = {}
         for key, value in table.items():
             if key not in names:
-                raise self._fail((*path, key), "is een onbekende sleutel",
-                                 hint="Bekend zijn: " + ", ".join(names) + ".")
+                raise self._fail(
+                    (*path, key),
+                    "is een onbekende sleutel",
+                    hint="Bekend zijn: " + ", ".join(names) + ".",
+                )
             if key == "answerable" and isinstance(value, bool):
                 values[key] = texts.YES if value else texts.NOT_YET
             else:
@@ -175,8 +192,11 @@ class ScriptedPrompter:
         """Raise for the first answer in the file that no step asked for."""
         for path in _leaves(self.data):
             if not any(path[: len(used)] == used for used in self.used):
-                raise self._fail(path, "is niet gebruikt: het gesprek stelt deze vraag niet",
-                                 hint="Verwijder het antwoord of controleer de naam en de ronde.")
+                raise self._fail(
+                    path,
+                    "is niet gebruikt: het gesprek stelt deze vraag niet",
+                    hint="Verwijder het antwoord of controleer de naam en de ronde.",
+                )
 
 
 def _leaves(data: dict[str, Any]) -> list[Path_]:

@@ -80,7 +80,9 @@ class Reader:
     def moment(self, key: str, *, required: bool = False) -> dt.datetime | None:
         value = self._get(key, dt.datetime, None, required)
         if value is not None and value.tzinfo is None:
-            self.fail(key, "mist een tijdzone", hint="Schrijf een tijdstip als 2026-11-28T14:00:00+01:00.")
+            self.fail(
+                key, "mist een tijdzone", hint="Schrijf een tijdstip als 2026-11-28T14:00:00+01:00."
+            )
         return value
 
     def table(self, key: str, *, required: bool = False) -> Reader:
@@ -101,19 +103,27 @@ class Reader:
         items = self._get(key, list, [], False) or []
         for index, item in enumerate(items):
             if not isinstance(item, str):
-                raise self.error(self.path, "moet tekst zijn", where=f"{self.place(key)}[{index + 1}]")
+                raise self.error(
+                    self.path, "moet tekst zijn", where=f"{self.place(key)}[{index + 1}]"
+                )
         return list(items)
 
     def choice(self, key: str, options: tuple[str, ...], default: str | None = None) -> str:
         value = self.text(key, default or "", required=default is None)
         if value not in options:
-            self.fail(key, f"'{value}' is geen geldige waarde", hint="Kies uit: " + ", ".join(options) + ".")
+            self.fail(
+                key,
+                f"'{value}' is geen geldige waarde",
+                hint="Kies uit: " + ", ".join(options) + ".",
+            )
         return value
 
     def reject_unknown(self, known: set[str] | frozenset[str]) -> None:
         for key in self.data:
             if key not in known:
-                self.fail(key, "is een onbekende sleutel", hint="Verwijder hem of controleer de spelling.")
+                self.fail(
+                    key, "is een onbekende sleutel", hint="Verwijder hem of controleer de spelling."
+                )
 
     def map(self, key: str, parse: Callable[[Reader], T]) -> list[T]:
         return [parse(item) for item in self.tables(key)]

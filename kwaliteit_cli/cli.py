@@ -69,8 +69,9 @@ def _version_callback(value: bool) -> None:
 def root(
     version: Annotated[
         bool,
-        typer.Option("--version", help="Toon het versienummer.", callback=_version_callback,
-                     is_eager=True),
+        typer.Option(
+            "--version", help="Toon het versienummer.", callback=_version_callback, is_eager=True
+        ),
     ] = False,
 ) -> None:
     """Begeleid een kwaliteitsgesprek over data en maak er een verslag van."""
@@ -78,11 +79,15 @@ def root(
 
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Het sessiebestand (standaard: kwaliteitsgesprek-DATUM.toml)."),
+    typer.Option(
+        "--output", "-o", help="Het sessiebestand (standaard: kwaliteitsgesprek-DATUM.toml)."
+    ),
 ]
 InstrumentOption = Annotated[
     Path | None,
-    typer.Option("--instrument", help="Een eigen vragenset (TOML) in plaats van het standaardinstrument."),
+    typer.Option(
+        "--instrument", help="Een eigen vragenset (TOML) in plaats van het standaardinstrument."
+    ),
 ]
 
 
@@ -92,17 +97,24 @@ def start(
     instrument: InstrumentOption = None,
     answers: Annotated[
         Path | None,
-        typer.Option("--answers", help="Scriptmodus: neem alle antwoorden uit dit bestand (zonder terminal)."),
+        typer.Option(
+            "--answers", help="Scriptmodus: neem alle antwoorden uit dit bestand (zonder terminal)."
+        ),
     ] = None,
     overwrite: Annotated[
-        bool, typer.Option("--overschrijven", help="Overschrijf een bestaand sessiebestand zonder te vragen.")
+        bool,
+        typer.Option(
+            "--overschrijven", help="Overschrijf een bestaand sessiebestand zonder te vragen."
+        ),
     ] = False,
     no_hints: Annotated[
         bool, typer.Option("--zonder-begeleider", help="Laat de tips voor de procesbegeleider weg.")
     ] = False,
     silent_notes: Annotated[
         bool,
-        typer.Option("--stille-notities", help="Vraag na een stille vraag om een (vrijwillige) notitie."),
+        typer.Option(
+            "--stille-notities", help="Vraag na een stille vraag om een (vrijwillige) notitie."
+        ),
     ] = False,
 ) -> None:
     """Start een nieuw gesprek: voorbereiding, check-in, proces-check en check-out."""
@@ -140,7 +152,9 @@ def resume(
     ] = False,
     silent_notes: Annotated[
         bool,
-        typer.Option("--stille-notities", help="Vraag na een stille vraag om een (vrijwillige) notitie."),
+        typer.Option(
+            "--stille-notities", help="Vraag na een stille vraag om een (vrijwillige) notitie."
+        ),
     ] = False,
 ) -> None:
     """Ga verder met een gepauzeerd gesprek, precies bij de vraag waar het stopte."""
@@ -148,8 +162,10 @@ def resume(
 
     session = load_session(file)
     if session.completed:
-        raise UsageError(texts.ALREADY_COMPLETED.format(path=file),
-                         hint=texts.ALREADY_COMPLETED_HINT.format(path=file))
+        raise UsageError(
+            texts.ALREADY_COMPLETED.format(path=file),
+            hint=texts.ALREADY_COMPLETED_HINT.format(path=file),
+        )
     inst = _instrument_for(session, file, instrument)
     _require_terminal()
     say(texts.RESUMING.format(path=file))
@@ -212,7 +228,9 @@ def _free_default_name() -> Path:
 def _confirm_overwrite(path: Path) -> bool:
     import questionary
 
-    answer = questionary.confirm(texts.OVERWRITE_QUESTION.format(path=path), default=False).unsafe_ask()
+    answer = questionary.confirm(
+        texts.OVERWRITE_QUESTION.format(path=path), default=False
+    ).unsafe_ask()
     return bool(answer)
 
 
@@ -234,8 +252,11 @@ def _instrument_for(session: Any, file: Path, override: Path | None) -> Any:
 def _terminal_prompter(no_hints: bool, silent_notes: bool, inst: Any) -> Any:
     from kwaliteit_cli.terminal import TerminalPrompter
 
-    return TerminalPrompter(show_hints=not no_hints, silent_notes=silent_notes,
-                            phase_titles=tuple(p.title for p in inst.phases))
+    return TerminalPrompter(
+        show_hints=not no_hints,
+        silent_notes=silent_notes,
+        phase_titles=tuple(p.title for p in inst.phases),
+    )
 
 
 def _run(inst: Any, session: Any, prompter: Any, path: Path, *, scripted: bool = False) -> None:
@@ -253,9 +274,12 @@ def _run(inst: Any, session: Any, prompter: Any, path: Path, *, scripted: bool =
         say(texts.HOW_TO_RESUME.format(path=path))
         raise SystemExit(EXIT_INTERRUPTED) from None
     except PositionError:
-        raise SessionFileError(path, "de opgeslagen positie past niet bij dit instrument",
-                               where="position",
-                               hint="Geef het instrument waarmee het gesprek begon met --instrument.") from None
+        raise SessionFileError(
+            path,
+            "de opgeslagen positie past niet bij dit instrument",
+            where="position",
+            hint="Geef het instrument waarmee het gesprek begon met --instrument.",
+        ) from None
     if not scripted:
         say(texts.COMPLETED.format(path=path))
         say(texts.HOW_TO_REPORT.format(path=path))
@@ -311,6 +335,8 @@ def main(argv: list[str] | None = None) -> None:
         if DEBUG:
             raise
         say(f"Fout: er ging iets onverwachts mis ({type(error).__name__}: {error}).")
-        say("Je opgeslagen antwoorden zijn veilig. Draai opnieuw met KWALITEIT_DEBUG=1 voor details "
-            "en meld het probleem.")
+        say(
+            "Je opgeslagen antwoorden zijn veilig. Draai opnieuw met KWALITEIT_DEBUG=1 "
+            "voor details en meld het probleem."
+        )
         raise SystemExit(1) from None

@@ -39,8 +39,12 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
             lines.append("")
             continue
         lines += textwrap.wrap(
-            paragraph, width=width, initial_indent=indent, subsequent_indent=indent,
-            break_long_words=True, break_on_hyphens=False,
+            paragraph,
+            width=width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_long_words=True,
+            break_on_hyphens=False,
         ) or [indent]
     return lines
 

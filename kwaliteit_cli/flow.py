@@ -110,7 +110,9 @@ class FlowError(ValueError):
 # --- the sequence of steps -----------------------------------------------------------------
 
 
-def phase_steps(instrument: Instrument, session: Session, phase: str, round_: int = 0) -> list[Position]:
+def phase_steps(
+    instrument: Instrument, session: Session, phase: str, round_: int = 0
+) -> list[Position]:
     """The steps of one phase (of one round, for the proces-check), in order."""
     if phase == SETUP_PHASE:
         return _setup_steps(session)
@@ -168,7 +170,9 @@ def next_position(instrument: Instrument, session: Session, position: Position) 
     return phase_steps(instrument, session, following, 1 if following == "proces-check" else 0)[0]
 
 
-def previous_position(instrument: Instrument, session: Session, position: Position) -> Position | None:
+def previous_position(
+    instrument: Instrument, session: Session, position: Position
+) -> Position | None:
     """The step before ``position`` within the same phase (and round); None at its start."""
     steps = phase_steps(instrument, session, position.phase, position.round)
     index = _index(steps, position)
@@ -206,7 +210,9 @@ def find_answer(session: Session, position: Position) -> Answer | None:
 def build_view(instrument: Instrument, session: Session, position: Position) -> StepView:
     view = _build_view(instrument, session, position)
     starts = {t.phase: t.started_at for t in session.phase_times}
-    return replace(view, started_at=starts.get("check-in"), phase_started_at=starts.get(position.phase))
+    return replace(
+        view, started_at=starts.get("check-in"), phase_started_at=starts.get(position.phase)
+    )
 
 
 def _build_view(instrument: Instrument, session: Session, position: Position) -> StepView:
@@ -262,37 +268,77 @@ def _question_fields(session: Session, question: Question, position: Position) -
         return (Field("note", texts.FIELD["silent_note"], default=text),)
     kind = question.kind
     if kind in ("text", "joint_answer", "long_text"):
-        return (Field("text", texts.FIELD["answer"], "text" if kind == "text" else "long_text",
-                      default=text, required=not question.goes_round),)
+        return (
+            Field(
+                "text",
+                texts.FIELD["answer"],
+                "text" if kind == "text" else "long_text",
+                default=text,
+                required=not question.goes_round,
+            ),
+        )
     if kind == "choice":
         return (
-            Field("choice", texts.FIELD["answer"], "choice", question.options,
-                  default=existing.choice if existing else "", required=True),
+            Field(
+                "choice",
+                texts.FIELD["answer"],
+                "choice",
+                question.options,
+                default=existing.choice if existing else "",
+                required=True,
+            ),
             Field("text", texts.FIELD["explanation"], default=text),
         )
     if kind == "meaningful":
         return (
-            Field("choice", texts.FIELD["meaningful"], "choice", MEANINGFUL_OPTIONS,
-                  default=existing.choice if existing else "", required=True),
+            Field(
+                "choice",
+                texts.FIELD["meaningful"],
+                "choice",
+                MEANINGFUL_OPTIONS,
+                default=existing.choice if existing else "",
+                required=True,
+            ),
             Field("text", texts.FIELD["explanation"], default=text),
         )
     if kind == "joint_question":
         earlier = [v for v in session.joint_question if v.round == 0]
-        return (Field("text", texts.FIELD["answer"], "long_text",
-                      default=earlier[-1].text if earlier else "", required=True),)
+        return (
+            Field(
+                "text",
+                texts.FIELD["answer"],
+                "long_text",
+                default=earlier[-1].text if earlier else "",
+                required=True,
+            ),
+        )
     if kind == "process_check":
         decision = session_decision(session, position.round)
         sharpened = [v.text for v in session.joint_question if v.round == position.round]
         not_yet = ("answerable", texts.NOT_YET)
         return (
-            Field("answerable", texts.FIELD["answerable"], "choice", texts.ANSWERABLE_OPTIONS,
-                  default=(texts.YES if decision.answerable else texts.NOT_YET) if decision else "",
-                  required=True),
+            Field(
+                "answerable",
+                texts.FIELD["answerable"],
+                "choice",
+                texts.ANSWERABLE_OPTIONS,
+                default=(texts.YES if decision.answerable else texts.NOT_YET) if decision else "",
+                required=True,
+            ),
             Field("reason", texts.FIELD["reason"], default=decision.reason if decision else ""),
-            Field("sharpened", texts.FIELD["sharpened"], "long_text",
-                  default=sharpened[-1] if sharpened else "", only_if=not_yet),
-            Field("missing_data", texts.FIELD["missing_data"],
-                  default=decision.missing_data if decision else "", only_if=not_yet),
+            Field(
+                "sharpened",
+                texts.FIELD["sharpened"],
+                "long_text",
+                default=sharpened[-1] if sharpened else "",
+                only_if=not_yet,
+            ),
+            Field(
+                "missing_data",
+                texts.FIELD["missing_data"],
+                default=decision.missing_data if decision else "",
+                only_if=not_yet,
+            ),
         )
     if kind == "agreements":
         return _agreement_fields(session, position.item)
@@ -301,7 +347,9 @@ def _question_fields(session: Session, question: Question, position: Position) -
 
 def _agreement_fields(session: Session, item: int) -> tuple[Field, ...]:
     current = session.agreements[item] if item < len(session.agreements) else None
-    label = texts.FIELD["agreement_what_first" if item == 0 else "agreement_what"].format(n=item + 1)
+    label = texts.FIELD["agreement_what_first" if item == 0 else "agreement_what"].format(
+        n=item + 1
+    )
     owner_default = ""
     if current:
         person = session.participant(current.owner)
@@ -331,16 +379,30 @@ def _setup_view(session: Session, position: Position, can_back: bool) -> StepVie
     elif key in ("partnership", "place", "facilitator"):
         fields = (Field("text", labels[key], default=getattr(m, key)),)
     elif key == "facilitator_external":
-        fields = (Field("external", labels[key], "confirm",
-                        default=texts.YES if m.facilitator_external else "nee"),)
+        fields = (
+            Field(
+                "external",
+                labels[key],
+                "confirm",
+                default=texts.YES if m.facilitator_external else "nee",
+            ),
+        )
     elif key == "participants":
         fields = _participant_fields(session, position.item)
     elif key == "minute_taker":
         options = [p.name for p in session.participants]
         if m.facilitator:
             options.append(f"{m.facilitator} ({texts.NO_FACILITATOR_TAKER})")
-        fields = (Field("name", labels["minute_taker"], "choice", tuple(options),
-                        default=_minute_taker_name(session), required=True),)
+        fields = (
+            Field(
+                "name",
+                labels["minute_taker"],
+                "choice",
+                tuple(options),
+                default=_minute_taker_name(session),
+                required=True,
+            ),
+        )
     elif key == "data":
         fields = _data_fields(session, position.item)
     else:
@@ -359,11 +421,19 @@ def _setup_view(session: Session, position: Position, can_back: bool) -> StepVie
 def _participant_fields(session: Session, item: int) -> tuple[Field, ...]:
     current = session.participants[item] if item < len(session.participants) else None
     first = not session.participants
-    label = texts.SETUP["participant_name_first" if first else "participant_name"].format(n=item + 1)
+    label = texts.SETUP["participant_name_first" if first else "participant_name"].format(
+        n=item + 1
+    )
     return (
         Field("name", label, default=current.name if current else "", required=first),
-        Field("role", texts.SETUP["participant_role"], "role", ROLES,
-              default=current.role if current else "", required=True),
+        Field(
+            "role",
+            texts.SETUP["participant_role"],
+            "role",
+            ROLES,
+            default=current.role if current else "",
+            required=True,
+        ),
     )
 
 
@@ -409,13 +479,31 @@ def apply_reply(
     if reply.action == "pass":
         if not question.goes_round:
             raise FlowError("only a participant in a round can pass")
-        _store_answer(session, Answer(position.phase, position.round, question.id, at,
-                                      participant=position.participant, passed=True))
+        _store_answer(
+            session,
+            Answer(
+                position.phase,
+                position.round,
+                question.id,
+                at,
+                participant=position.participant,
+                passed=True,
+            ),
+        )
         return
     kind = question.kind
     if not question.aloud:
-        _store_answer(session, Answer(position.phase, position.round, question.id, at,
-                                      text=values.get("note", ""), silent=True))
+        _store_answer(
+            session,
+            Answer(
+                position.phase,
+                position.round,
+                question.id,
+                at,
+                text=values.get("note", ""),
+                silent=True,
+            ),
+        )
     elif kind == "joint_question":
         text = _required(values, "text")
         session.joint_question = [v for v in session.joint_question if v.round != 0]
@@ -433,8 +521,18 @@ def apply_reply(
         text = values.get("text", "")
         if not question.goes_round and kind not in ("choice", "meaningful") and not text:
             raise FlowError(texts.REQUIRED)
-        _store_answer(session, Answer(position.phase, position.round, question.id, at,
-                                      participant=position.participant, text=text, choice=choice))
+        _store_answer(
+            session,
+            Answer(
+                position.phase,
+                position.round,
+                question.id,
+                at,
+                participant=position.participant,
+                text=text,
+                choice=choice,
+            ),
+        )
 
 
 def _required(values: Mapping[str, str], key: str) -> str:
@@ -453,7 +551,9 @@ def _store_answer(session: Session, new: Answer) -> None:
     session.answers.append(new)
 
 
-def _apply_process_check(session: Session, round_: int, values: Mapping[str, str], at: dt.datetime) -> None:
+def _apply_process_check(
+    session: Session, round_: int, values: Mapping[str, str], at: dt.datetime
+) -> None:
     verdict = values.get("answerable", "")
     if verdict not in texts.ANSWERABLE_OPTIONS:
         raise FlowError(texts.CHOOSE_FROM.format(options=", ".join(texts.ANSWERABLE_OPTIONS)))
@@ -494,7 +594,9 @@ def parse_date(value: str) -> dt.date | None:
     return None
 
 
-def _apply_agreement(session: Session, item: int, values: Mapping[str, str], at: dt.datetime) -> None:
+def _apply_agreement(
+    session: Session, item: int, values: Mapping[str, str], at: dt.datetime
+) -> None:
     what = values.get("what", "")
     if not what:
         if item < len(session.agreements):
@@ -510,8 +612,14 @@ def _apply_agreement(session: Session, item: int, values: Mapping[str, str], at:
             owner_name = values.get("who_other", "") if who == texts.SOMEONE_ELSE else who
     due_value = values.get("due", "")
     due = parse_date(due_value) if due_value else None
-    agreement = Agreement(what=what, at=at, owner=owner, owner_name=owner_name, due=due,
-                          due_text="" if due else due_value)
+    agreement = Agreement(
+        what=what,
+        at=at,
+        owner=owner,
+        owner_name=owner_name,
+        due=due,
+        due_text="" if due else due_value,
+    )
     if item < len(session.agreements):
         session.agreements[item] = agreement
     else:
@@ -552,10 +660,15 @@ def _apply_setup(session: Session, position: Position, values: Mapping[str, str]
         person = _participant_by_name(session, name)
         if person:
             m.minute_taker = person.id
-        elif m.facilitator and name in (m.facilitator, f"{m.facilitator} ({texts.NO_FACILITATOR_TAKER})"):
+        elif m.facilitator and name in (
+            m.facilitator,
+            f"{m.facilitator} ({texts.NO_FACILITATOR_TAKER})",
+        ):
             m.minute_taker = FACILITATOR_ID
         else:
-            raise FlowError(texts.CHOOSE_FROM.format(options=", ".join(p.name for p in session.participants)))
+            raise FlowError(
+                texts.CHOOSE_FROM.format(options=", ".join(p.name for p in session.participants))
+            )
     elif key == "data":
         what = values.get("what", "")
         if not what:

@@ -82,8 +82,10 @@ def default_instrument_text() -> str:
 
 def load_default_instrument() -> Instrument:
     text = default_instrument_text()
-    return parse_instrument(parse_toml(text, Path("<standaardinstrument>"), InstrumentError),
-                            Path("<standaardinstrument>"))
+    return parse_instrument(
+        parse_toml(text, Path("<standaardinstrument>"), InstrumentError),
+        Path("<standaardinstrument>"),
+    )
 
 
 def load_instrument(path: Path | None) -> Instrument:
@@ -108,10 +110,13 @@ def _parse_question(item: Reader) -> Question:
     if kind == "choice" and len(options) < 2:
         item.fail("options", "een keuzevraag heeft minstens twee keuzes nodig")
     if kind != "choice" and options:
-        item.fail("options", "hoort alleen bij kind = \"choice\"")
+        item.fail("options", 'hoort alleen bij kind = "choice"')
     if kind in GROUP_KINDS and (addressee != "wij" or not aloud):
-        item.fail("kind", f"een vraag van soort '{kind}' is een hardop gestelde wij-vraag",
-                  hint='Zet addressee = "wij" en aloud = true.')
+        item.fail(
+            "kind",
+            f"een vraag van soort '{kind}' is een hardop gestelde wij-vraag",
+            hint='Zet addressee = "wij" en aloud = true.',
+        )
     return Question(qid, text, addressee, aloud, kind, options)
 
 
@@ -144,9 +149,12 @@ def parse_instrument(data: dict[str, object], path: Path) -> Instrument:
 
     ids = tuple(p.id for p in phases)
     if ids != PHASE_IDS:
-        root.fail("phases", f"de fases zijn {', '.join(ids) or 'leeg'}",
-                  hint="Een instrument heeft precies de fases check-in, proces-check en check-out, "
-                  "in die volgorde.")
+        root.fail(
+            "phases",
+            f"de fases zijn {', '.join(ids) or 'leeg'}",
+            hint="Een instrument heeft precies de fases check-in, proces-check en check-out, "
+            "in die volgorde.",
+        )
     seen: set[str] = set()
     for p_index, phase in enumerate(phases):
         where = f"phases[{p_index + 1}]"
@@ -154,23 +162,35 @@ def parse_instrument(data: dict[str, object], path: Path) -> Instrument:
             raise InstrumentError(path, "deze fase heeft geen vragen", where=where)
         for q_index, question in enumerate(phase.questions):
             if question.id in seen:
-                raise InstrumentError(path, f"de naam '{question.id}' komt twee keer voor",
-                                      where=f"{where}.questions[{q_index + 1}].id")
+                raise InstrumentError(
+                    path,
+                    f"de naam '{question.id}' komt twee keer voor",
+                    where=f"{where}.questions[{q_index + 1}].id",
+                )
             seen.add(question.id)
     _require_kind(path, phases[0], 0, "joint_question", last=True)
     _require_kind(path, phases[1], 1, "process_check", last=True)
     for index, phase in enumerate(phases):
         for kind in ("joint_question", "process_check"):
             count = sum(q.kind == kind for q in phase.questions)
-            if count > 1 or (count and (phase.id, kind) not in
-                             {("check-in", "joint_question"), ("proces-check", "process_check")}):
-                raise InstrumentError(path, f"een vraag van soort '{kind}' staat op de verkeerde plek",
-                                      where=f"phases[{index + 1}]")
+            if count > 1 or (
+                count
+                and (phase.id, kind)
+                not in {("check-in", "joint_question"), ("proces-check", "process_check")}
+            ):
+                raise InstrumentError(
+                    path,
+                    f"een vraag van soort '{kind}' staat op de verkeerde plek",
+                    where=f"phases[{index + 1}]",
+                )
     if phases[0].questions[0].addressee == "wij" or phases[2].questions[-1].addressee == "wij":
-        raise InstrumentError(path, "het gesprek begint en eindigt bij 'ik'",
-                              where="phases",
-                              hint="Laat de eerste vraag van de check-in en de laatste van de "
-                              "check-out aan 'ik' gericht zijn.")
+        raise InstrumentError(
+            path,
+            "het gesprek begint en eindigt bij 'ik'",
+            where="phases",
+            hint="Laat de eerste vraag van de check-in en de laatste van de "
+            "check-out aan 'ik' gericht zijn.",
+        )
     return Instrument(
         id=head.text("id", required=True),
         version=head.number("version", 1),

@@ -37,12 +37,14 @@ def replay(
     """Run the whole conversation from ``prompter`` in memory and return the session."""
     session = new_session(instrument.id, instrument.version)
     session.created_at = session.updated_at = start
-    run_conversation(instrument, session, prompter, lambda _: None,
-                     SteppingClock(start, step_seconds))
+    run_conversation(
+        instrument, session, prompter, lambda _: None, SteppingClock(start, step_seconds)
+    )
     prompter.check_all_used()
     return session
 
 
-def replay_file(path: Path, start: dt.datetime, step_seconds: int = 60,
-                instrument: Path | None = None) -> Session:
+def replay_file(
+    path: Path, start: dt.datetime, step_seconds: int = 60, instrument: Path | None = None
+) -> Session:
     return replay(load_answers(path), load_instrument(instrument), start, step_seconds)

@@ -23,8 +23,18 @@ if TYPE_CHECKING:
 FORMATS = ("md", "html", "json")
 
 MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
@@ -99,9 +109,7 @@ def _answer_entry(answer: Answer, names: _Names) -> dict[str, Any]:
     }
 
 
-def _question_block(
-    question: Question, answers: list[Answer], names: _Names
-) -> dict[str, Any]:
+def _question_block(question: Question, answers: list[Answer], names: _Names) -> dict[str, Any]:
     silent = not question.aloud
     return {
         "id": question.id,
@@ -123,7 +131,8 @@ def _phase_blocks(
         if question.kind in ("joint_question", "process_check", "agreements"):
             continue
         given = [
-            a for a in session.answers
+            a
+            for a in session.answers
             if a.phase == phase_id and a.round == round_ and a.question == question.id
         ]
         order = {p.id: i for i, p in enumerate(session.participants)}
@@ -167,13 +176,17 @@ def build_context(
             {
                 "number": number,
                 "blocks": _phase_blocks(instrument, session, "proces-check", number, names),
-                "decision": None if decision is None else {
+                "decision": None
+                if decision is None
+                else {
                     "answerable": decision.answerable,
                     "verdict": texts.YES if decision.answerable else texts.NOT_YET,
                     "reason": decision.reason,
                     "missing_data": decision.missing_data,
                 },
-                "sharpened": next((v.text for v in session.joint_question if v.round == number), ""),
+                "sharpened": next(
+                    (v.text for v in session.joint_question if v.round == number), ""
+                ),
             }
         )
     phases = []
@@ -217,14 +230,14 @@ def build_context(
         "duration_text": dutch_duration(_minutes(start, end)),
         "partnership": m.partnership,
         "place": m.place,
-        "facilitator": None if not m.facilitator else {
+        "facilitator": None
+        if not m.facilitator
+        else {
             "name": names(FACILITATOR_ID),
             "external": m.facilitator_external,
         },
         "minute_taker": names(taker) if taker else "",
-        "participants": [
-            {"label": names(p.id), "role": p.role} for p in session.participants
-        ],
+        "participants": [{"label": names(p.id), "role": p.role} for p in session.participants],
         "data": [{"what": d.what, "source": d.source, "period": d.period} for d in session.data],
         "joint_question": {
             "text": session.current_joint_question(),
@@ -259,7 +272,7 @@ def md_inline(value: object) -> str:
                 cut = match.end()
                 line = line[:cut] + "\\" + line[cut:]
             else:
-                line = line[: match.start(2)] + "\\" + line[match.start(2):]
+                line = line[: match.start(2)] + "\\" + line[match.start(2) :]
         lines.append(line)
     return "  \n".join(line for line in lines if line)
 
@@ -307,8 +320,10 @@ def render_report(context: dict[str, Any], fmt: str = "md", template: Path | Non
 
         return json.dumps(context, ensure_ascii=False, indent=2) + "\n"
     if template is not None:
-        env = _environment(template.resolve().parent, template.suffix in (".html", ".htm") or
-                           template.name.endswith(".html.j2"))
+        env = _environment(
+            template.resolve().parent,
+            template.suffix in (".html", ".htm") or template.name.endswith(".html.j2"),
+        )
         return env.get_template(template.name).render(context)
     env = _environment(templates_dir(), fmt == "html")
     return env.get_template(f"verslag.{fmt}.j2").render(context)

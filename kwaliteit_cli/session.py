@@ -216,8 +216,13 @@ def session_to_dict(session: Session) -> dict[str, Any]:
     if session.position:
         p = session.position
         out["position"] = _clean(
-            {"phase": p.phase, "step": p.step, "round": p.round or None,
-             "participant": p.participant, "item": p.item or None}
+            {
+                "phase": p.phase,
+                "step": p.step,
+                "round": p.round or None,
+                "participant": p.participant,
+                "item": p.item or None,
+            }
         )
     out["meeting"] = _clean(
         {
@@ -233,8 +238,12 @@ def session_to_dict(session: Session) -> dict[str, Any]:
     out["joint_question"] = [
         {"text": v.text, "round": v.round, "at": _iso(v.at)} for v in session.joint_question
     ]
-    out["participants"] = [{"id": p.id, "name": p.name, "role": p.role} for p in session.participants]
-    out["data"] = [_clean({"what": d.what, "source": d.source, "period": d.period}) for d in session.data]
+    out["participants"] = [
+        {"id": p.id, "name": p.name, "role": p.role} for p in session.participants
+    ]
+    out["data"] = [
+        _clean({"what": d.what, "source": d.source, "period": d.period}) for d in session.data
+    ]
     out["phase_times"] = [
         _clean({"phase": t.phase, "started_at": t.started_at, "ended_at": t.ended_at})
         for t in session.phase_times
@@ -288,9 +297,22 @@ def session_to_dict(session: Session) -> dict[str, Any]:
 
 _TOP_KEYS = frozenset(
     {
-        "schema_version", "tool", "status", "created_at", "updated_at", "completed_at",
-        "instrument", "position", "meeting", "joint_question", "participants", "data",
-        "phase_times", "answers", "decisions", "agreements",
+        "schema_version",
+        "tool",
+        "status",
+        "created_at",
+        "updated_at",
+        "completed_at",
+        "instrument",
+        "position",
+        "meeting",
+        "joint_question",
+        "participants",
+        "data",
+        "phase_times",
+        "answers",
+        "decisions",
+        "agreements",
     }
 )
 
@@ -313,7 +335,9 @@ def _upgrade(data: dict[str, Any], path: Path) -> dict[str, Any]:
             hint="Werk kwaliteit bij en probeer het opnieuw.",
         )
     if version < 1:
-        raise SessionFileError(path, f"schema_version {version} bestaat niet", where="schema_version")
+        raise SessionFileError(
+            path, f"schema_version {version} bestaat niet", where="schema_version"
+        )
     # Schema 1 is the first published shape; later versions add their steps here.
     return data
 
@@ -334,7 +358,15 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
     inst.reject_unknown({"id", "version", "source"})
     meeting_r = root.table("meeting")
     meeting_r.reject_unknown(
-        {"title", "date", "partnership", "place", "facilitator", "facilitator_external", "minute_taker"}
+        {
+            "title",
+            "date",
+            "partnership",
+            "place",
+            "facilitator",
+            "facilitator_external",
+            "minute_taker",
+        }
     )
     meeting = Meeting(
         title=meeting_r.text("title"),
@@ -348,7 +380,9 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
 
     def participant(r: Reader) -> Participant:
         r.reject_unknown({"id", "name", "role"})
-        return Participant(r.text("id", required=True), r.text("name", required=True), r.text("role"))
+        return Participant(
+            r.text("id", required=True), r.text("name", required=True), r.text("role")
+        )
 
     def source(r: Reader) -> DataSource:
         r.reject_unknown({"what", "source", "period"})
@@ -356,11 +390,23 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
 
     def version(r: Reader) -> JointQuestionVersion:
         r.reject_unknown({"text", "round", "at"})
-        return JointQuestionVersion(r.text("text", required=True), r.number("round"), _moment(r, "at"))
+        return JointQuestionVersion(
+            r.text("text", required=True), r.number("round"), _moment(r, "at")
+        )
 
     def answer(r: Reader) -> Answer:
         r.reject_unknown(
-            {"phase", "round", "question", "participant", "silent", "passed", "choice", "text", "at"}
+            {
+                "phase",
+                "round",
+                "question",
+                "participant",
+                "silent",
+                "passed",
+                "choice",
+                "text",
+                "at",
+            }
         )
         return Answer(
             phase=r.text("phase", required=True),
@@ -397,7 +443,9 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
 
     def phase_time(r: Reader) -> PhaseTime:
         r.reject_unknown({"phase", "started_at", "ended_at"})
-        return PhaseTime(r.text("phase", required=True), _moment(r, "started_at"), r.moment("ended_at"))
+        return PhaseTime(
+            r.text("phase", required=True), _moment(r, "started_at"), r.moment("ended_at")
+        )
 
     position = None
     if "position" in data:
@@ -440,16 +488,26 @@ def _check_references(session: Session, path: Path) -> None:
     for index, answer in enumerate(session.answers):
         if answer.participant and answer.participant not in known:
             raise SessionFileError(
-                path, f"onbekende deelnemer '{answer.participant}'", where=f"answers[{index + 1}].participant"
+                path,
+                f"onbekende deelnemer '{answer.participant}'",
+                where=f"answers[{index + 1}].participant",
             )
     for index, agreement in enumerate(session.agreements):
         if agreement.owner and agreement.owner not in known:
             raise SessionFileError(
-                path, f"onbekende deelnemer '{agreement.owner}'", where=f"agreements[{index + 1}].owner"
+                path,
+                f"onbekende deelnemer '{agreement.owner}'",
+                where=f"agreements[{index + 1}].owner",
             )
     taker = session.meeting.minute_taker
     if taker and taker != FACILITATOR_ID and taker not in known:
-        raise SessionFileError(path, f"onbekende verslaglegger '{taker}'", where="meeting.minute_taker")
+        raise SessionFileError(
+            path, f"onbekende verslaglegger '{taker}'", where="meeting.minute_taker"
+        )
     if session.status == "in_progress" and session.position is None:
-        raise SessionFileError(path, "een lopend gesprek mist zijn positie", where="position",
-                               hint="Zet een reservekopie terug, of maak het gesprek opnieuw.")
+        raise SessionFileError(
+            path,
+            "een lopend gesprek mist zijn positie",
+            where="position",
+            hint="Zet een reservekopie terug, of maak het gesprek opnieuw.",
+        )

@@ -94,7 +94,8 @@ def _save_error(path: Path, exc: OSError) -> SaveError:
         reason = exc.strerror or str(exc)
     return SaveError(
         f"Opslaan in {path} lukt niet: {reason}.",
-        hint="Je antwoorden staan nog in het geheugen; het vorige opgeslagen bestand is onbeschadigd.",
+        hint="Je antwoorden staan nog in het geheugen; "
+        "het vorige opgeslagen bestand is onbeschadigd.",
     )
 
 

@@ -86,7 +86,9 @@ def screen_lines(
             clock.append(f"fase {elapsed}{planned}")
         if view.started_at:
             clock.append(f"totaal {format_minutes((moment - view.started_at).total_seconds())}")
-        lines.append(style.bold(where) + (style.dim("  ·  " + "  ·  ".join(clock)) if clock else ""))
+        lines.append(
+            style.bold(where) + (style.dim("  ·  " + "  ·  ".join(clock)) if clock else "")
+        )
     if view.joint_question:
         inner = max(width - 4, 20)
         lines.append(style.accent("┌─ Gezamenlijke vraag " + "─" * max(0, inner - 19)))
@@ -98,8 +100,10 @@ def screen_lines(
             lines.append(style.dim(style.italic(line)))
     lines.append("")
     if view.addressee:
-        cue = texts.SILENT_CUE if view.silent else (
-            texts.ALOUD_ROUND_CUE if view.can_pass else texts.ALOUD_GROUP_CUE
+        cue = (
+            texts.SILENT_CUE
+            if view.silent
+            else (texts.ALOUD_ROUND_CUE if view.can_pass else texts.ALOUD_GROUP_CUE)
         )
         lines.append(style.accent(f"[{view.addressee}]") + " " + style.dim(cue))
     question_lines = wrap(view.question, width)
@@ -113,11 +117,15 @@ def screen_lines(
             turn += f" ({safe(view.participant_role)})"
         lines += wrap(turn, width)
         if view.waiting:
-            lines += [style.dim(line) for line in wrap("Nog niet aan de beurt geweest: " +
-                                                        ", ".join(view.waiting), width)]
+            lines += [
+                style.dim(line)
+                for line in wrap("Nog niet aan de beurt geweest: " + ", ".join(view.waiting), width)
+            ]
     lines.append("")
-    keys = texts.KEYS_HINT_SILENT if view.silent else (
-        texts.KEYS_HINT_PASS if view.can_pass else texts.KEYS_HINT
+    keys = (
+        texts.KEYS_HINT_SILENT
+        if view.silent
+        else (texts.KEYS_HINT_PASS if view.can_pass else texts.KEYS_HINT)
     )
     if not view.can_go_back:
         keys = keys.replace(" · /terug = vorige stap", "")
@@ -148,8 +156,14 @@ class TerminalPrompter:
 
     def _draw(self, view: StepView) -> None:
         width = min(shutil.get_terminal_size((80, 24)).columns, 120) - 1
-        out = screen_lines(view, width, self.style, phase_titles=self.phase_titles,
-                            show_hints=self.show_hints, moment=self.clock())
+        out = screen_lines(
+            view,
+            width,
+            self.style,
+            phase_titles=self.phase_titles,
+            show_hints=self.show_hints,
+            moment=self.clock(),
+        )
         if self.pending_error:
             out.append(self.style.warn("Let op: " + safe(self.pending_error)))
             self.pending_error = ""
@@ -215,9 +229,13 @@ class TerminalPrompter:
         def validate(text: str) -> bool | str:
             stripped = text.strip()
             if commands and stripped == texts.COMMAND_BACK:
-                return True if can_back else "Terug kan hier niet: dit is de eerste stap van de fase."
+                return (
+                    True if can_back else "Terug kan hier niet: dit is de eerste stap van de fase."
+                )
             if commands and stripped == texts.COMMAND_PASS:
-                return True if can_pass else "Passen kan alleen bij een vraag aan ieder persoonlijk."
+                return (
+                    True if can_pass else "Passen kan alleen bij een vraag aan ieder persoonlijk."
+                )
             if field.required and not stripped:
                 return texts.REQUIRED
             if field.kind == "date" and stripped and parse_date(stripped) is None:

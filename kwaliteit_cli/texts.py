@@ -69,7 +69,9 @@ NO_FACILITATOR_TAKER = "de procesbegeleider"
 MEANINGFUL_LABELS = {"ja": "ja", "deels": "deels", "nee": "nee"}
 
 KEYS_HINT = "Enter = volgende · /terug = vorige stap · Ctrl-C = pauzeren en opslaan"
-KEYS_HINT_PASS = "Enter = volgende · /pas = overslaan · /terug = vorige stap · Ctrl-C = pauzeren en opslaan"
+KEYS_HINT_PASS = (
+    "Enter = volgende · /pas = overslaan · /terug = vorige stap · Ctrl-C = pauzeren en opslaan"
+)
 KEYS_HINT_SILENT = "Enter = verder · /terug = vorige stap · Ctrl-C = pauzeren en opslaan"
 
 SILENT_CUE = "Stil moment: ieder denkt voor zichzelf na. Er wordt niets vastgelegd."

@@ -23,19 +23,29 @@ def read_text(path: Path, error: type[FileProblem], *, stdin_name: str = "-") ->
     else:
         try:
             if path.is_dir():
-                raise error(path, "dit is een map, geen bestand", hint="Geef het pad van een .toml-bestand.")
+                raise error(
+                    path, "dit is een map, geen bestand", hint="Geef het pad van een .toml-bestand."
+                )
             with path.open("rb") as handle:
                 raw = handle.read(MAX_BYTES + 1)
         except FileNotFoundError:
             raise error(path, "bestaat niet", hint="Controleer de naam en de map.") from None
         except PermissionError:
-            raise error(path, "geen toestemming om te lezen", hint="Controleer de rechten van het bestand.") from None
+            raise error(
+                path, "geen toestemming om te lezen", hint="Controleer de rechten van het bestand."
+            ) from None
         except OSError as exc:
             raise error(path, f"kan niet gelezen worden ({exc.strerror})") from None
     if len(raw) > MAX_BYTES:
-        raise error(path, "is te groot (meer dan 10 MB)", hint="Dit is vermoedelijk niet het juiste bestand.")
+        raise error(
+            path,
+            "is te groot (meer dan 10 MB)",
+            hint="Dit is vermoedelijk niet het juiste bestand.",
+        )
     if b"\x00" in raw:
-        raise error(path, "is geen tekstbestand (bevat binaire gegevens)", hint="Geef een .toml-bestand.")
+        raise error(
+            path, "is geen tekstbestand (bevat binaire gegevens)", hint="Geef een .toml-bestand."
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
