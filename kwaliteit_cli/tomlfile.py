@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import tomllib
@@ -15,6 +16,39 @@ MAX_BYTES = 10 * 1024 * 1024
 
 _LINE_COL = re.compile(r"\(at line (\d+), column (\d+)\)")
 
+# The parser's own English messages, by how they start, in the words of this tool.
+_TOML_PROBLEMS = (
+    ("Cannot overwrite a value", "een sleutel krijgt twee keer een waarde"),
+    ("Cannot declare", "een tabel staat er twee keer in"),
+    ("Cannot redefine namespace", "een tabel staat er twee keer in"),
+    ("Cannot mutate immutable namespace", "een vaste tabel wordt later aangevuld"),
+    ("Duplicate inline table key", "een sleutel staat twee keer in dezelfde tabel"),
+    ("Escaped character is not a Unicode scalar value", "een \\u-code is geen geldig teken"),
+    ("Expected '=' after a key", "na een sleutel hoort een ="),
+    ("Expected ']]'", "er ontbreekt ]] aan het eind van de kop"),
+    ("Expected ']'", "er ontbreekt ] aan het eind van de kop"),
+    ("Expected newline", "na een waarde hoort een nieuwe regel"),
+    ("Expected", "er ontbreekt een teken"),
+    ("Found invalid character", "er staat een ongeldig teken"),
+    ("Illegal character", "er staat een ongeldig teken"),
+    ("Invalid date or datetime", "een ongeldige datum of tijd"),
+    ("Invalid hex value", "een ongeldige \\u-code"),
+    ("Invalid initial character for a key part", "een sleutel begint met een ongeldig teken"),
+    ("Invalid statement", "deze regel is geen sleutel = waarde en geen [kop]"),
+    ("Invalid value", "een ongeldige waarde; tekst hoort tussen aanhalingstekens"),
+    ("Unclosed array", "een lijst wordt niet gesloten met ]"),
+    ("Unclosed inline table", "een tabel wordt niet gesloten met }"),
+    ("Unescaped '\\' in a string", "een losse \\ in tekst; schrijf \\\\"),
+    ("Unterminated string", "een tekst wordt niet afgesloten met een aanhalingsteken"),
+)
+
+
+def _dutch_problem(message: str) -> str:
+    for english, dutch in _TOML_PROBLEMS:
+        if message.startswith(english):
+            return dutch
+    return message
+
 
 def read_text(path: Path, error: type[FileProblem], *, stdin_name: str = "-") -> str:
     """Return the file's text (UTF-8, BOM tolerated) or raise ``error``."""
@@ -27,6 +61,10 @@ def read_text(path: Path, error: type[FileProblem], *, stdin_name: str = "-") ->
                     path, "dit is een map, geen bestand", hint="Geef het pad van een .toml-bestand."
                 )
             with path.open("rb") as handle:
+                # Refuse a huge file before reading it; the read limit below still guards
+                # pipes and devices, whose size is not known in advance.
+                if os.fstat(handle.fileno()).st_size > MAX_BYTES:
+                    raise _too_large(path, error)
                 raw = handle.read(MAX_BYTES + 1)
         except FileNotFoundError:
             raise error(path, "bestaat niet", hint="Controleer de naam en de map.") from None
@@ -36,12 +74,23 @@ def read_text(path: Path, error: type[FileProblem], *, stdin_name: str = "-") ->
             ) from None
         except OSError as exc:
             raise error(path, f"kan niet gelezen worden ({exc.strerror})") from None
+        except ValueError:  # a name with a NUL character in it
+            raise error(path, "is geen geldige bestandsnaam", hint="Controleer het pad.") from None
+    return decode_text(raw, path, error)
+
+
+def _too_large(path: Path, error: type[FileProblem]) -> FileProblem:
+    return error(
+        path,
+        "is te groot (meer dan 10 MB)",
+        hint="Dit is vermoedelijk niet het juiste bestand.",
+    )
+
+
+def decode_text(raw: bytes, path: Path, error: type[FileProblem]) -> str:
+    """Turn a file's bytes into text: UTF-8 only, a BOM tolerated, binary data refused."""
     if len(raw) > MAX_BYTES:
-        raise error(
-            path,
-            "is te groot (meer dan 10 MB)",
-            hint="Dit is vermoedelijk niet het juiste bestand.",
-        )
+        raise _too_large(path, error)
     if b"\x00" in raw:
         raise error(
             path, "is geen tekstbestand (bevat binaire gegevens)", hint="Geef een .toml-bestand."
@@ -69,12 +118,20 @@ def parse_toml(text: str, path: Path, error: type[FileProblem]) -> dict[str, Any
         message = str(exc)
         match = _LINE_COL.search(message)
         where = f"regel {match.group(1)}, kolom {match.group(2)}" if match else ""
-        detail = _LINE_COL.sub("", message).strip()
+        if "(at end of document)" in message:
+            where = "aan het eind van het bestand"
+        detail = _dutch_problem(_LINE_COL.sub("", message).replace("(at end of document)", ""))
         raise error(
             path,
-            f"is geen geldige TOML ({detail})",
+            f"is geen geldige TOML: {detail.strip()}",
             where=where,
             hint="Herstel het bestand op die plek, of zet een reservekopie terug.",
+        ) from None
+    except ValueError:  # Python refuses to convert an integer of more than 4300 digits
+        raise error(
+            path,
+            "bevat een getal met te veel cijfers",
+            hint="Controleer de getallen in het bestand.",
         ) from None
     except RecursionError:
         raise error(path, "is te diep genest om te lezen") from None
