@@ -7,15 +7,25 @@ documented in docs/antwoordenbestand.md.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from kwaliteit_cli import texts
 from kwaliteit_cli.errors import AnswersError
-from kwaliteit_cli.flow import ANSWER_PASS, Reply, StepView, answer
-from kwaliteit_cli.instrument import PHASE_IDS
-from kwaliteit_cli.session import SETUP_PHASE
+from kwaliteit_cli.flow import (
+    ANSWER_PASS,
+    FlowError,
+    Reply,
+    StepView,
+    answer,
+    build_view,
+    first_position,
+    next_position,
+)
+from kwaliteit_cli.instrument import PHASE_IDS, Instrument
+from kwaliteit_cli.session import SETUP_PHASE, Position, Session
 from kwaliteit_cli.tomlfile import load_toml
 
 TOP_KEYS = frozenset({"meeting", "participants", "data", *PHASE_IDS})
@@ -30,6 +40,7 @@ MEETING_KEYS = (
 )
 
 Path_ = tuple[str | int, ...]
+_MAX_STEPS = 100_000
 
 
 def load_answers(path: Path) -> ScriptedPrompter:
@@ -187,6 +198,33 @@ class ScriptedPrompter:
     def _participant_index(self, view: StepView) -> int:
         participant = view.position.participant
         return int(participant[1:]) - 1 if participant[1:].isdigit() else 0
+
+    def skip_recorded(self, instrument: Instrument, session: Session) -> int:
+        """On resume: count the answers of steps the session has already passed as used.
+
+        Walks the conversation from its first step up to the saved position, as the session
+        itself determines it (its participants, decisions, agreements), and consumes the
+        answer this file has for each of those steps, without checking it: the session
+        already holds what was said there. The file may also leave those steps out. Answers
+        that belong to no step at all are still reported by ``check_all_used``. Returns the
+        number of steps skipped.
+        """
+        target = session.position
+        if target is None:
+            return 0
+        position: Position | None = first_position(instrument, session)
+        skipped = 0
+        # Each step is visited once; the bound only guards against a file that loops.
+        while position is not None and position != target and skipped < _MAX_STEPS:
+            with contextlib.suppress(AnswersError):
+                self.ask(build_view(instrument, session, position))
+            skipped += 1
+            try:
+                position = next_position(instrument, session, position)
+            except (FlowError, KeyError):
+                break
+        self._where = ""
+        return skipped
 
     def check_all_used(self) -> None:
         """Raise for the first answer in the file that no step asked for."""

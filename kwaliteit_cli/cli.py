@@ -89,6 +89,10 @@ InstrumentOption = Annotated[
         "--instrument", help="Een eigen vragenset (TOML) in plaats van het standaardinstrument."
     ),
 ]
+ProgressOption = Annotated[
+    bool,
+    typer.Option("--voortgang", help="Scriptmodus: meld elke opgeslagen stap (op stderr)."),
+]
 
 
 @app.command()
@@ -116,6 +120,7 @@ def start(
             "--stille-notities", help="Vraag na een stille vraag om een (vrijwillige) notitie."
         ),
     ] = False,
+    progress: ProgressOption = False,
 ) -> None:
     """Start een nieuw gesprek: voorbereiding, check-in, proces-check en check-out."""
     from kwaliteit_cli.instrument import load_instrument
@@ -128,19 +133,22 @@ def start(
 
         prompter = load_answers(answers)
         path = output or _free_default_name()
-        if path.exists() and not overwrite:
-            raise UsageError(texts.EXISTS.format(path=path), hint=texts.EXISTS_HINT)
-        session = new_session(inst.id, inst.version, source)
-        _run(inst, session, prompter, path, scripted=True)
-        prompter.check_all_used()
-        say(texts.COMPLETED.format(path=path))
+        with _keeper(path, None, progress) as keeper:
+            if path.exists() and not overwrite:
+                raise UsageError(texts.EXISTS.format(path=path), hint=texts.EXISTS_HINT)
+            session = new_session(inst.id, inst.version, source)
+            _run(inst, session, prompter, keeper, scripted=True)
+            prompter.check_all_used()
+            say(texts.COMPLETED.format(path=keeper.path))
         return
     _require_terminal()
     path = output or _free_default_name()
-    if path.exists() and not overwrite and not _confirm_overwrite(path):
-        raise UsageError(texts.NOT_OVERWRITTEN, hint=texts.EXISTS_HINT)
-    session = new_session(inst.id, inst.version, source)
-    _run(inst, session, _terminal_prompter(no_hints, silent_notes, inst), path)
+    terminal = _terminal_prompter(no_hints, silent_notes, inst)
+    with _keeper(path, terminal, progress) as keeper:
+        if path.exists() and not overwrite and not _confirm_overwrite(path):
+            raise UsageError(texts.NOT_OVERWRITTEN, hint=texts.EXISTS_HINT)
+        session = new_session(inst.id, inst.version, source)
+        _run(inst, session, terminal, keeper)
 
 
 @app.command()
@@ -156,20 +164,44 @@ def resume(
             "--stille-notities", help="Vraag na een stille vraag om een (vrijwillige) notitie."
         ),
     ] = False,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Scriptmodus: neem de resterende antwoorden uit dit bestand (zonder terminal).",
+        ),
+    ] = None,
+    progress: ProgressOption = False,
 ) -> None:
     """Ga verder met een gepauzeerd gesprek, precies bij de vraag waar het stopte."""
     from kwaliteit_cli.sessionfile import load_session
 
-    session = load_session(file)
-    if session.completed:
-        raise UsageError(
-            texts.ALREADY_COMPLETED.format(path=file),
-            hint=texts.ALREADY_COMPLETED_HINT.format(path=file),
-        )
-    inst = _instrument_for(session, file, instrument)
-    _require_terminal()
-    say(texts.RESUMING.format(path=file))
-    _run(inst, session, _terminal_prompter(no_hints, silent_notes, inst), file)
+    prompter: Any = None
+    if answers is not None:
+        from kwaliteit_cli.answers import load_answers
+
+        prompter = load_answers(answers)
+    else:
+        _require_terminal()
+    with _keeper(file, None, progress) as keeper:
+        # Read the file only once it is ours: what another process wrote until then counts.
+        session = load_session(file)
+        if session.completed:
+            raise UsageError(
+                texts.ALREADY_COMPLETED.format(path=file),
+                hint=texts.ALREADY_COMPLETED_HINT.format(path=file),
+            )
+        inst = _instrument_for(session, file, instrument)
+        if prompter is not None:
+            prompter.skip_recorded(inst, session)
+            _run(inst, session, prompter, keeper, scripted=True)
+            prompter.check_all_used()
+            say(texts.COMPLETED.format(path=keeper.path))
+            return
+        terminal = _terminal_prompter(no_hints, silent_notes, inst)
+        keeper.on_failure = terminal.handle_save_failure
+        say(texts.RESUMING.format(path=file))
+        _run(inst, session, terminal, keeper)
 
 
 @app.command()
@@ -259,30 +291,62 @@ def _terminal_prompter(no_hints: bool, silent_notes: bool, inst: Any) -> Any:
     )
 
 
-def _run(inst: Any, session: Any, prompter: Any, path: Path, *, scripted: bool = False) -> None:
-    from kwaliteit_cli.conversation import PositionError, run_conversation
-    from kwaliteit_cli.sessionfile import save_session
+def _keeper(path: Path, terminal: Any, progress: bool) -> Any:
+    """The SessionKeeper for ``path``: asks the terminal when saving fails, or stops at once."""
+    from kwaliteit_cli.saving import SessionKeeper, stop_at_once
 
-    def save(current: Any) -> None:
-        save_session(current, path)
+    def report_progress(number: int, session: Any) -> None:
+        position = session.position
+        where = (
+            "afgerond"
+            if position is None
+            else " · ".join(
+                str(part)
+                for part in (position.phase, position.round or "", position.step)
+                if part != ""
+            )
+        )
+        say(texts.PROGRESS.format(n=number, where=where))
+
+    return SessionKeeper(
+        path,
+        terminal.handle_save_failure if terminal is not None else stop_at_once,
+        progress=report_progress if progress else None,
+        notice=say,
+        last_resort=write_data,
+    )
+
+
+def _run(inst: Any, session: Any, prompter: Any, keeper: Any, *, scripted: bool = False) -> None:
+    from kwaliteit_cli.conversation import PositionError, run_conversation
 
     try:
-        run_conversation(inst, session, prompter, save)
+        run_conversation(inst, session, prompter, keeper)
+        keeper.finish(session)
     except KeyboardInterrupt:
         say()
-        say(texts.SAVED_AND_STOPPED.format(path=path))
-        say(texts.HOW_TO_RESUME.format(path=path))
+        if keeper.unsaved:
+            say(texts.STOPPED_UNSAVED.format(path=keeper.path))
+            copy = keeper.rescue(session)
+            if copy is None:
+                say(texts.EMERGENCY_NOWHERE)
+            else:
+                say(texts.EMERGENCY_COPY.format(path=copy))
+                say(texts.HOW_TO_RESUME.format(path=copy))
+        else:
+            say(texts.SAVED_AND_STOPPED.format(path=keeper.path))
+            say(texts.HOW_TO_RESUME.format(path=keeper.path))
         raise SystemExit(EXIT_INTERRUPTED) from None
     except PositionError:
         raise SessionFileError(
-            path,
+            keeper.path,
             "de opgeslagen positie past niet bij dit instrument",
             where="position",
             hint="Geef het instrument waarmee het gesprek begon met --instrument.",
         ) from None
     if not scripted:
-        say(texts.COMPLETED.format(path=path))
-        say(texts.HOW_TO_REPORT.format(path=path))
+        say(texts.COMPLETED.format(path=keeper.path))
+        say(texts.HOW_TO_REPORT.format(path=keeper.path))
 
 
 # --- the one exit point ----------------------------------------------------------------------

@@ -73,3 +73,7 @@ class AnswersError(FileProblem):
 
 class SaveError(KwaliteitError):
     """The session could not be written to disk."""
+
+
+class SessionInUseError(KwaliteitError):
+    """Another process has the session open: two writers would overwrite each other."""

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
+import glob
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -16,6 +19,10 @@ from kwaliteit_cli.tomlfile import parse_toml, read_text
 
 TEMP_PREFIX = ".kwaliteit-"
 TEMP_SUFFIX = ".tmp"
+# Enough of the target's name to tell whose temporary file it is, short enough that the
+# whole temporary name stays under the 255-byte limit of common file systems.
+_TEMP_NAME_CHARS = 80
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 HEADER = (
     "# Sessiebestand van kwaliteit: een kwaliteitsgesprek over data.\n"
@@ -36,11 +43,23 @@ def dump_session(session: Session) -> str:
 
 def save_session(session: Session, path: Path) -> None:
     """Write the whole session so that a crash at any instant leaves the old or the new file."""
-    write_bytes_atomic(path, dump_session(session).encode("utf-8"))
+    write_text_atomic(path, dump_session(session))
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    write_bytes_atomic(path, text.encode("utf-8"))
+    write_bytes_atomic(path, _encode(text))
+
+
+def _encode(text: str) -> bytes:
+    """UTF-8; a lone surrogate (undecodable input from a terminal) becomes U+FFFD.
+
+    Such a character cannot be stored in UTF-8 at all; refusing to save over it would lose
+    every answer, so it is replaced by the standard replacement character instead.
+    """
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATES.sub("\ufffd", text).encode("utf-8")
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
@@ -51,7 +70,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     """
     folder = path.parent if str(path.parent) else Path(".")
     try:
-        fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+        fd, temp_name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=TEMP_SUFFIX, dir=folder)
     except OSError as exc:
         raise _save_error(path, exc) from None
     try:
@@ -67,7 +86,16 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise _save_error(path, exc) from None
+    except BaseException:  # Ctrl-C halfway: leave no temporary file behind
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
     _fsync_folder(folder)
+
+
+def _temp_prefix(path: Path) -> str:
+    """'.kwaliteit-<name>.': the temporary file says whose it is, so only its own are cleaned."""
+    return f"{TEMP_PREFIX}{path.name[:_TEMP_NAME_CHARS]}."
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -102,3 +130,50 @@ def _save_error(path: Path, exc: OSError) -> SaveError:
 def leftover_temp_files(folder: Path) -> list[Path]:
     """Temporary files that a crashed save left behind; never mistaken for a session."""
     return sorted(folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))
+
+
+def remove_leftover_temp_files(path: Path) -> list[Path]:
+    """Remove the temporary files that a crashed save of ``path`` left behind.
+
+    Only call this while holding the session's lock: then no other process is writing
+    ``path``, and a temporary file with its name can only be a leftover.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    pattern = glob.escape(_temp_prefix(path)) + "*" + TEMP_SUFFIX
+    removed = []
+    for leftover in sorted(folder.glob(pattern)):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+            removed.append(leftover)
+    return removed
+
+
+def save_emergency_copy(session: Session, path: Path) -> Path | None:
+    """Write the session somewhere else when ``path`` cannot be written; None if nowhere works.
+
+    Tried in order: the home folder, then the system's temporary folder. The name says which
+    session it is a copy of and when it was made, so it is easy to find and to resume.
+    """
+    text = dump_session(session)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stem = (path.stem or "sessie")[:_TEMP_NAME_CHARS]
+    for folder in _emergency_folders():
+        candidate = folder / f"{stem}.noodkopie-{stamp}.toml"
+        number = 2
+        while candidate.exists():
+            candidate = folder / f"{stem}.noodkopie-{stamp}-{number}.toml"
+            number += 1
+        try:
+            write_text_atomic(candidate, text)
+        except SaveError:
+            continue
+        return candidate
+    return None
+
+
+def _emergency_folders() -> list[Path]:
+    folders = []
+    with contextlib.suppress(RuntimeError, KeyError):
+        folders.append(Path.home())
+    folders.append(Path(tempfile.gettempdir()))
+    return folders

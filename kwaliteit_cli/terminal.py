@@ -13,6 +13,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import questionary
@@ -21,6 +22,7 @@ from prompt_toolkit.formatted_text import ANSI
 from kwaliteit_cli import texts
 from kwaliteit_cli.display import format_minutes, progress_bar, safe, wrap
 from kwaliteit_cli.flow import ANSWER_BACK, ANSWER_PASS, Field, Reply, StepView, parse_date
+from kwaliteit_cli.saving import LATER, RETRY, STOP, SaveChoice, SaveFailure
 from kwaliteit_cli.session import now
 
 BACK_CHOICE = "← vorige stap"
@@ -188,6 +190,44 @@ class TerminalPrompter:
             if first and view.repeat_item is not None and not value.strip() and not field.required:
                 break  # an empty first field ends a list: do not ask the rest
         return Reply("answer", values)
+
+    # -- when saving fails --
+
+    def handle_save_failure(self, failure: SaveFailure) -> SaveChoice:
+        """Tell the facilitator plainly that saving failed, and let them choose what now."""
+        sys.stdout.write(
+            "\n"
+            + self.style.warn(safe(texts.SAVE_FAILED.format(message=failure.error.message)))
+            + "\n"
+            + safe(texts.SAVE_KEPT)
+            + "\n"
+        )
+        sys.stdout.flush()
+        choices = [
+            questionary.Choice(texts.SAVE_CHOICE_RETRY, value="retry"),
+            questionary.Choice(texts.SAVE_CHOICE_ELSEWHERE, value="elsewhere"),
+        ]
+        if not failure.final:
+            choices.append(questionary.Choice(texts.SAVE_CHOICE_LATER, value="later"))
+        choices.append(questionary.Choice(texts.SAVE_CHOICE_STOP, value="stop"))
+        action = questionary.select(
+            texts.SAVE_CHOICE_QUESTION, choices=choices, instruction=SELECT_INSTRUCTION
+        ).unsafe_ask()
+        if action == "elsewhere":
+            suggestion = str(Path.home() / failure.path.name)
+            answer = questionary.text(
+                texts.SAVE_ELSEWHERE_QUESTION,
+                default=suggestion,
+                validate=lambda t: bool(t.strip()) or texts.REQUIRED,
+            ).unsafe_ask()
+            target = Path(str(answer).strip()).expanduser()
+            if target.is_dir():
+                target = target / failure.path.name
+            return SaveChoice("elsewhere", target)
+        if action == "later":
+            self.pending_error = texts.STILL_UNSAVED
+            return LATER
+        return STOP if action == "stop" else RETRY
 
     # -- silent moments --
 

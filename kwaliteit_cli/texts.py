@@ -102,3 +102,36 @@ RESUMING = "Verder met het gesprek in {path}."
 DATE_INVALID = "'{value}' is geen datum; schrijf bijvoorbeeld 2026-11-28 of 28-11-2026."
 REQUIRED = "Dit mag niet leeg zijn."
 CHOOSE_FROM = "Kies uit: {options}."
+
+# Keeping the session safe: the lock, failed saves, emergency copies.
+LOCK_TAKEN_OVER = (
+    "Let op: er lag nog een slot van een eerder afgebroken sessie ({who}); dat is opgeheven."
+)
+NO_LOCK = (
+    "Let op: naast {path} kan geen slotbestand worden gemaakt ({reason}). "
+    "Open dit gesprek niet tegelijk in een ander venster."
+)
+LEFTOVER_REMOVED = (
+    "Een half geschreven tijdelijk bestand van een eerdere onderbreking is opgeruimd."
+)
+PROGRESS = "Opgeslagen: stap {n} ({where})"
+SAVE_FAILED = "Opslaan is niet gelukt: {message}"
+SAVE_KEPT = "Alle antwoorden staan nog in het geheugen; het vorige opgeslagen bestand is heel."
+SAVE_CHOICE_QUESTION = "Wat wil je doen?"
+SAVE_CHOICE_RETRY = "Opnieuw proberen (bijvoorbeeld nadat je ruimte hebt gemaakt)"
+SAVE_CHOICE_ELSEWHERE = "Op een andere plek opslaan…"
+SAVE_CHOICE_LATER = "Doorgaan met het gesprek en na de volgende stap opnieuw proberen"
+SAVE_CHOICE_STOP = "Stoppen en een noodkopie maken"
+SAVE_ELSEWHERE_QUESTION = "Waar opslaan? (een pad naar een .toml-bestand)"
+SAVED_ELSEWHERE = "Vanaf nu wordt het gesprek opgeslagen in {path}."
+STILL_UNSAVED = "Let op: de laatste antwoorden zijn nog niet opgeslagen."
+EMERGENCY_COPY = "De antwoorden tot nu toe staan in een noodkopie: {path}"
+SAVE_STOPPED_HINT = (
+    "Het vorige opgeslagen bestand is heel. De antwoorden tot nu toe staan in een noodkopie: "
+    "{copy}\nVerder gaan: kwaliteit resume {copy}"
+)
+EMERGENCY_NOWHERE = (
+    "Ook een noodkopie lukte nergens. Hieronder volgt het hele sessiebestand: "
+    "kopieer het naar een nieuw bestand, bijvoorbeeld gesprek.toml."
+)
+STOPPED_UNSAVED = "Gestopt. Opslaan in {path} lukte niet."
