@@ -577,3 +577,87 @@ def test_the_facilitator_chooses_another_place_when_saving_fails(
     session = load_session(moved)
     assert len(session.answers) == answered + 1
     assert session.answers[-1].text == "Het werkte."
+
+
+# --- power-cut safety --------------------------------------------------------------------------
+
+
+def test_the_write_path_syncs_the_file_before_the_rename_and_the_folder_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, nse_session: Session
+) -> None:
+    """temp file in the same folder, write, flush, fsync(file), replace, fsync(folder)."""
+    path = tmp_path / "gesprek.toml"
+    path.write_text("oud", "utf-8")
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def what(fd: int) -> str:
+        target = os.readlink(f"/proc/self/fd/{fd}")
+        if Path(target) == tmp_path:
+            return "folder"
+        size = os.fstat(fd).st_size
+        return f"{Path(target).name} ({size} bytes)"
+
+    def fsync(fd: int) -> None:
+        events.append(("fsync", what(fd)))
+        real_fsync(fd)
+
+    def replace(source: str, target: Path) -> None:
+        events.append(("replace", f"{Path(source).name} -> {Path(target).name}"))
+        real_replace(source, target)
+
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("needs /proc to name file descriptors")
+    monkeypatch.setattr(sessionfile.os, "fsync", fsync)
+    monkeypatch.setattr(sessionfile.os, "replace", replace)
+    save_session(nse_session, path)
+    size = len(path.read_bytes())
+    (temp_synced, replaced, folder_synced) = events
+    assert temp_synced[0] == "fsync"
+    assert temp_synced[1].startswith(".kwaliteit-gesprek.toml.")
+    assert temp_synced[1].endswith(f".tmp ({size} bytes)")  # every byte written before the sync
+    assert replaced == ("replace", temp_synced[1].split(" ")[0] + " -> gesprek.toml")
+    assert folder_synced == ("fsync", "folder")
+
+
+def _garbage_temps(folder: Path) -> tuple[Path, Path]:
+    """What a crash mid-save leaves: a temp file of this session and one of another."""
+    own = folder / ".kwaliteit-gesprek.toml.ab12cd34.tmp"
+    own.write_bytes(b"\x00\xffhalf geschreven [[answers]\ntext = ")
+    other = folder / ".kwaliteit-ander.toml.zz99yy88.tmp"
+    other.write_bytes(b"schema_version = 1\n")
+    return own, other
+
+
+def test_a_leftover_temp_file_is_never_taken_for_the_session(tmp_path: Path) -> None:
+    output = _partial_session(tmp_path, tmp_path / "gesprek.toml")
+    state = _state(output)
+    own, other = _garbage_temps(tmp_path)
+    assert _state(output) == state
+    report = run_kwaliteit("report", output)
+    assert report.returncode == 0, report.stderr
+    assert "half geschreven" not in report.stdout
+    # Resuming (with the lock held) removes this session's leftover, not another's.
+    resumed = run_kwaliteit("resume", output, "--answers", NSE_ANSWERS)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "tijdelijk bestand van een eerdere onderbreking is opgeruimd" in resumed.stderr
+    assert not own.exists()
+    assert other.exists()
+    assert _state(output) == _final_state(NSE_ANSWERS)
+
+
+def test_a_leftover_temp_file_is_cleaned_up_by_the_next_start(tmp_path: Path) -> None:
+    own, other = _garbage_temps(tmp_path)
+    output = tmp_path / "gesprek.toml"
+    result = run_kwaliteit("start", "--answers", NSE_ANSWERS, "--output", output)
+    assert result.returncode == 0, result.stderr
+    assert not own.exists()
+    assert other.exists()
+    assert leftover_temp_files(tmp_path) == [other]
+
+
+def test_a_temp_file_is_not_a_toml_file_for_folder_readers(tmp_path: Path) -> None:
+    """Whatever reads a folder of sessions by '*.toml' cannot pick up a temp file."""
+    _garbage_temps(tmp_path)
+    assert list(tmp_path.glob("*.toml")) == []
+    assert all(p.suffix == ".tmp" for p in leftover_temp_files(tmp_path))
