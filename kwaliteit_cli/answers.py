@@ -25,7 +25,7 @@ from kwaliteit_cli.flow import (
     next_position,
 )
 from kwaliteit_cli.instrument import PHASE_IDS, Instrument
-from kwaliteit_cli.session import SETUP_PHASE, Position, Session
+from kwaliteit_cli.session import MAX_ROUND, SETUP_PHASE, Position, Session
 from kwaliteit_cli.tomlfile import load_toml
 
 TOP_KEYS = frozenset({"meeting", "participants", "data", *PHASE_IDS})
@@ -44,7 +44,18 @@ _MAX_STEPS = 100_000
 
 
 def load_answers(path: Path) -> ScriptedPrompter:
-    data = load_toml(path, AnswersError)
+    return answers_from_dict(load_toml(path, AnswersError), path)
+
+
+def answers_from_dict(data: dict[str, Any], path: Path) -> ScriptedPrompter:
+    """Check the top of a loaded answers file; the rest is checked as the steps ask for it."""
+    rounds = data.get("proces-check")
+    if isinstance(rounds, list) and len(rounds) > MAX_ROUND:
+        raise AnswersError(
+            path,
+            f"heeft {len(rounds)} rondes; een gesprek heeft er hoogstens {MAX_ROUND}",
+            where="proces-check",
+        )
     for key in data:
         if key not in TOP_KEYS:
             raise AnswersError(

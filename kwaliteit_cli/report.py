@@ -80,7 +80,8 @@ class _Names:
         self.labels: dict[str, str] = {}
         counts: dict[str, int] = {}
         for person in session.participants:
-            counts[person.role] = counts.get(person.role, 0) + 1
+            role = person.role or "deelnemer"
+            counts[role] = counts.get(role, 0) + 1
         seen: dict[str, int] = {}
         for person in session.participants:
             if anonymous:

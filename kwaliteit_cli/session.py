@@ -17,6 +17,12 @@ from kwaliteit_cli.errors import SessionFileError
 
 SCHEMA_VERSION = 1
 SETUP_PHASE = "opzet"
+# The phases a position can be in: the set-up, then the instrument's fixed three.
+POSITION_PHASES = (SETUP_PHASE, "check-in", "proces-check", "check-out")
+# More proces-check rounds than this is not a conversation but a damaged file (and would make
+# the verslag loop over every number up to it).
+MAX_ROUND = 999
+MAX_ITEM = 9999
 STATUSES = ("in_progress", "completed")
 FACILITATOR_ID = "facilitator"
 GROUP = "group"
@@ -342,6 +348,14 @@ def _upgrade(data: dict[str, Any], path: Path) -> dict[str, Any]:
     return data
 
 
+def _count(r: Reader, key: str, highest: int, *, required: bool = False) -> int:
+    """A round or item number: a whole number from 0 up to ``highest``."""
+    value = r.number(key, required=required)
+    if not 0 <= value <= highest:
+        r.fail(key, f"moet een getal van 0 tot en met {highest} zijn")
+    return value
+
+
 def _moment(r: Reader, key: str) -> dt.datetime:
     value = r.moment(key, required=True)
     assert value is not None
@@ -391,7 +405,7 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
     def version(r: Reader) -> JointQuestionVersion:
         r.reject_unknown({"text", "round", "at"})
         return JointQuestionVersion(
-            r.text("text", required=True), r.number("round"), _moment(r, "at")
+            r.text("text", required=True), _count(r, "round", MAX_ROUND), _moment(r, "at")
         )
 
     def answer(r: Reader) -> Answer:
@@ -410,7 +424,7 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
         )
         return Answer(
             phase=r.text("phase", required=True),
-            round=r.number("round"),
+            round=_count(r, "round", MAX_ROUND),
             question=r.text("question", required=True),
             at=_moment(r, "at"),
             participant=r.text("participant"),
@@ -423,7 +437,7 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
     def decision(r: Reader) -> Decision:
         r.reject_unknown({"round", "answerable", "reason", "missing_data", "at"})
         return Decision(
-            round=r.number("round", required=True),
+            round=_count(r, "round", MAX_ROUND, required=True),
             answerable=r.flag("answerable", required=True),
             reason=r.text("reason"),
             at=_moment(r, "at"),
@@ -452,11 +466,11 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
         pos = root.table("position")
         pos.reject_unknown({"phase", "step", "round", "participant", "item"})
         position = Position(
-            phase=pos.text("phase", required=True),
+            phase=pos.choice("phase", POSITION_PHASES),
             step=pos.text("step", required=True),
-            round=pos.number("round"),
+            round=_count(pos, "round", MAX_ROUND),
             participant=pos.text("participant"),
-            item=pos.number("item"),
+            item=_count(pos, "item", MAX_ITEM),
         )
     session = Session(
         created_at=_moment(root, "created_at"),
