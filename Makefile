@@ -35,6 +35,12 @@ examples: $(STAMP)
 golden: $(STAMP)
 	$(BIN)/python examples/make_examples.py --reports-only
 
+# Robustness, the long runs: 2,000 SIGKILLs of running sessions, then the loaders fuzzed with
+# about 500,000 fresh inputs (CI runs smaller versions of both in tests/).
+faults: $(STAMP)
+	$(BIN)/python bench/kill_run.py --kills 2000
+	$(BIN)/python bench/fuzz_loaders.py
+
 wheel: $(STAMP)
 	$(BIN)/python -m build --wheel --outdir dist .
 

@@ -364,16 +364,22 @@ def run_kills(
     """Run every kill, ``parallel`` at a time, from this one thread."""
     waiting = list(kills)
     active: list[_Job] = []
-    while waiting or active:
-        while waiting and len(active) < parallel:
-            kill = waiting.pop(0)
-            job = _Job(kill, runner, states[kill.answers])
-            job.begin()
-            active.append(job)
+    try:
+        while waiting or active:
+            while waiting and len(active) < parallel:
+                kill = waiting.pop(0)
+                job = _Job(kill, runner, states[kill.answers])
+                job.begin()
+                active.append(job)
+            for job in active:
+                job.advance()
+            active = [job for job in active if not job.done]
+            time.sleep(0.002)
+    finally:  # a failed check: leave no process running behind it
         for job in active:
-            job.advance()
-        active = [job for job in active if not job.done]
-        time.sleep(0.002)
+            if job.process is not None:
+                job.process.kill()
+                job.process.wait()
 
 
 def calibrate(runner: Runner, answers: Path, folder: Path) -> tuple[float, float]:
