@@ -55,6 +55,8 @@ def read_text(path: Path, error: type[FileProblem], *, stdin_name: str = "-") ->
     if str(path) == stdin_name:
         raw = sys.stdin.buffer.read(MAX_BYTES + 1)
     else:
+        if "\x00" in str(path):  # no file system allows it; open() would raise ValueError
+            raise error(path, "is geen geldige bestandsnaam", hint="Controleer het pad.")
         try:
             if path.is_dir():
                 raise error(
@@ -74,8 +76,6 @@ def read_text(path: Path, error: type[FileProblem], *, stdin_name: str = "-") ->
             ) from None
         except OSError as exc:
             raise error(path, f"kan niet gelezen worden ({exc.strerror})") from None
-        except ValueError:  # a name with a NUL character in it
-            raise error(path, "is geen geldige bestandsnaam", hint="Controleer het pad.") from None
     return decode_text(raw, path, error)
 
 
