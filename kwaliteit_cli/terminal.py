@@ -25,8 +25,18 @@ from kwaliteit_cli.session import now
 
 BACK_CHOICE = "← vorige stap"
 PASS_CHOICE = "(past)"
-LONG_TEXT_INSTRUCTION = "(meerdere regels; klaar met Alt-Enter of Esc, Enter)"
+# Kept short: a prompt line that wraps confuses terminals that cannot report the cursor.
+LONG_TEXT_INSTRUCTION = "(klaar: Esc, Enter)"
 SELECT_INSTRUCTION = "(pijltjestoetsen, Enter = kiezen)"
+
+
+def _command(text: str) -> str:
+    """A command typed after a prefilled answer still counts: '2026-11-28/terug' means back."""
+    stripped = text.strip()
+    for command in (texts.COMMAND_BACK, texts.COMMAND_PASS):
+        if stripped.endswith(command):
+            return command
+    return stripped
 
 
 class Style:
@@ -130,6 +140,8 @@ def screen_lines(
     if not view.can_go_back:
         keys = keys.replace(" · /terug = vorige stap", "")
     lines += [style.dim(line) for line in wrap(keys, width)]
+    if any(f.kind == "long_text" for f in view.fields):
+        lines += [style.dim(line) for line in wrap(texts.KEYS_HINT_LONG, width)]
     return lines
 
 
@@ -227,7 +239,7 @@ class TerminalPrompter:
             return self._ask_select(field, label, can_back, can_pass, values)
 
         def validate(text: str) -> bool | str:
-            stripped = text.strip()
+            stripped = _command(text) if commands else text.strip()
             if commands and stripped == texts.COMMAND_BACK:
                 return (
                     True if can_back else "Terug kan hier niet: dit is de eerste stap van de fase."
@@ -250,7 +262,7 @@ class TerminalPrompter:
             multiline=multiline,
             instruction=LONG_TEXT_INSTRUCTION if multiline else None,
         ).unsafe_ask()
-        return (value or "").strip()
+        return _command(value or "") if commands else (value or "").strip()
 
     def _ask_select(
         self, field: Field, label: str, can_back: bool, can_pass: bool, values: dict[str, str]

@@ -74,6 +74,8 @@ KEYS_HINT_PASS = (
 )
 KEYS_HINT_SILENT = "Enter = verder · /terug = vorige stap · Ctrl-C = pauzeren en opslaan"
 
+KEYS_HINT_LONG = "Meerdere regels: Enter = nieuwe regel · Esc, Enter of Alt-Enter = antwoord klaar"
+
 SILENT_CUE = "Stil moment: ieder denkt voor zichzelf na. Er wordt niets vastgelegd."
 ALOUD_ROUND_CUE = "Hardop, iedereen om de beurt."
 ALOUD_GROUP_CUE = "Hardop, één antwoord van de groep."
