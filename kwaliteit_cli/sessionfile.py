@@ -40,7 +40,17 @@ def save_session(session: Session, path: Path) -> None:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    write_bytes_atomic(path, text.encode("utf-8"))
+    """Write a report: atomically for a regular file, straight through for /dev/stdout or a pipe."""
+    data = text.encode("utf-8")
+    if path.exists() and not path.is_file():
+        # Replacing a device or FIFO (say /dev/null) with a regular file would break it.
+        try:
+            with path.open("wb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise _save_error(path, exc) from None
+        return
+    write_bytes_atomic(path, data)
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:

@@ -68,13 +68,12 @@ NO_FACILITATOR_TAKER = "de procesbegeleider"
 
 MEANINGFUL_LABELS = {"ja": "ja", "deels": "deels", "nee": "nee"}
 
-KEYS_HINT = "Enter = volgende · /terug = vorige stap · Ctrl-C = pauzeren en opslaan"
-KEYS_HINT_PASS = (
-    "Enter = volgende · /pas = overslaan · /terug = vorige stap · Ctrl-C = pauzeren en opslaan"
-)
-KEYS_HINT_SILENT = "Enter = verder · /terug = vorige stap · Ctrl-C = pauzeren en opslaan"
+KEYS_HINT = "Enter = volgende · /terug = vorige stap · Ctrl-C = pauze en opslaan"
+# Each fits one line of an 80-column terminal.
+KEYS_HINT_PASS = "Enter = volgende · /pas = overslaan · /terug = vorige · Ctrl-C = pauze, opslaan"
+KEYS_HINT_SILENT = "Enter = verder · /terug = vorige stap · Ctrl-C = pauze en opslaan"
 
-KEYS_HINT_LONG = "Meerdere regels: Enter = nieuwe regel · Esc, Enter of Alt-Enter = antwoord klaar"
+KEYS_HINT_LONG = "Lang antwoord: Enter = nieuwe regel · Esc, Enter (of Alt-Enter) = klaar"
 
 SILENT_CUE = "Stil moment: ieder denkt voor zichzelf na. Er wordt niets vastgelegd."
 ALOUD_ROUND_CUE = "Hardop, iedereen om de beurt."

@@ -171,3 +171,22 @@ def test_version(cli: CliRunner) -> None:
     result = cli("--version")
     assert result.returncode == 0
     assert result.stdout.strip() == f"kwaliteit {__version__}"
+
+
+def test_report_to_a_device_writes_through_it_and_leaves_it_a_device(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    import os
+    import stat
+
+    from tests.conftest import EXAMPLES
+
+    fifo = tmp_path / "pijp"
+    os.mkfifo(fifo)
+    # a reader on the FIFO, as a shell pipe would have
+    reader = __import__("subprocess").Popen(["cat", str(fifo)], stdout=-1, text=True)
+    result = cli("report", EXAMPLES / "nse-stagebegeleiding.toml", "--output", fifo)
+    out, _ = reader.communicate(timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert out.startswith("# Verslag")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
