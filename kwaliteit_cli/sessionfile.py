@@ -8,11 +8,10 @@ import os
 import tempfile
 from pathlib import Path
 
-import tomli_w
-
 from kwaliteit_cli.errors import SaveError, SessionFileError
 from kwaliteit_cli.session import Session, session_from_dict, session_to_dict
 from kwaliteit_cli.tomlfile import parse_toml, read_text
+from kwaliteit_cli.tomlwriter import dumps
 
 TEMP_PREFIX = ".kwaliteit-"
 TEMP_SUFFIX = ".tmp"
@@ -31,7 +30,7 @@ def load_session(path: Path) -> Session:
 
 
 def dump_session(session: Session) -> str:
-    return HEADER + tomli_w.dumps(session_to_dict(session), multiline_strings=True)
+    return HEADER + dumps(session_to_dict(session))
 
 
 def save_session(session: Session, path: Path) -> None:

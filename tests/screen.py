@@ -65,7 +65,11 @@ class Screen:
     """kwaliteit in a pseudo-terminal of a given size, with a pyte screen to read it."""
 
     def __init__(
-        self, *args: str | Path, cwd: Path, columns: int = 80, lines: int = 24,
+        self,
+        *args: str | Path,
+        cwd: Path,
+        columns: int = 80,
+        lines: int = 24,
         env: dict[str, str] | None = None,
     ) -> None:
         full_env = {

@@ -110,9 +110,9 @@ def test_escape_sequences_in_names_reach_the_screen_inert(
 ) -> None:
     hostile = tmp_path / "vijandig.antwoorden.toml"
     hostile.write_text(
-        nse_answers.read_text("utf-8").replace(
-            'name = "Karim El Amrani"', 'name = "Karim\\u001b[2J\\u001b]0;pwned\\u0007"'
-        ).replace('who = "Karim El Amrani"', 'who = "Karim\\u001b[2J\\u001b]0;pwned\\u0007"'),
+        nse_answers.read_text("utf-8")
+        .replace('name = "Karim El Amrani"', 'name = "Karim\\u001b[2J\\u001b]0;pwned\\u0007"')
+        .replace('who = "Karim El Amrani"', 'who = "Karim\\u001b[2J\\u001b]0;pwned\\u0007"'),
         "utf-8",
     )
     session = paused_session(
