@@ -107,19 +107,24 @@ class _Names:
     def __init__(self, session: Session, anonymous: bool) -> None:
         self.anonymous = anonymous
         self.labels: dict[str, str] = {}
+        roles = {
+            p.id: " ".join(p.role.split()) or texts.REPORT["participant"]
+            for p in session.participants
+        }
         counts: dict[str, int] = {}
-        for person in session.participants:
-            role = person.role or "deelnemer"
-            counts[role] = counts.get(role, 0) + 1
+        for role in roles.values():
+            counts[role.casefold()] = counts.get(role.casefold(), 0) + 1
         seen: dict[str, int] = {}
         for person in session.participants:
             if anonymous:
-                role = person.role or "deelnemer"
-                seen[role] = seen.get(role, 0) + 1
+                role = roles[person.id]
+                key = role.casefold()
+                seen[key] = seen.get(key, 0) + 1
                 label = role[:1].upper() + role[1:]
-                self.labels[person.id] = f"{label} {seen[role]}" if counts[role] > 1 else label
+                self.labels[person.id] = f"{label} {seen[key]}" if counts[key] > 1 else label
             else:
-                self.labels[person.id] = person.name
+                # A name left blank in a hand-edited file still needs someone to point at.
+                self.labels[person.id] = person.name if person.name.strip() else person.id
         facilitator = session.meeting.facilitator
         self.labels[FACILITATOR_ID] = texts.REPORT["facilitator"] if anonymous else facilitator
         self._pattern: re.Pattern[str] | None = None
@@ -198,8 +203,7 @@ def _question_block(
         "aloud": question.aloud,
         "silent": silent,
         "kind": question.kind,
-        "asked": bool(answers),
-        "notes": [names.scrub(a.text) for a in answers if silent and a.text],
+        "notes": [names.scrub(a.text) for a in answers if silent and a.text.strip()],
         "answers": [] if silent else [_answer_entry(a, names, session) for a in answers],
     }
 
@@ -227,7 +231,9 @@ def _phase_blocks(
     return blocks
 
 
-def _where_stopped(instrument: Instrument, session: Session) -> tuple[str, dict[str, Any] | None]:
+def _where_stopped(
+    instrument: Instrument, session: Session, names: _Names
+) -> tuple[str, dict[str, Any] | None]:
     """Where an unfinished conversation stopped: a Dutch phrase, and the same as data."""
     position = session.position
     if position is None:
@@ -238,6 +244,7 @@ def _where_stopped(instrument: Instrument, session: Session) -> tuple[str, dict[
         "round": position.round,
         "step": position.step,
         "question": "",
+        "who": names(position.participant) if position.participant else "",
     }
     if position.phase == SETUP_PHASE:
         return texts.REPORT["stopped_in_setup"], where
@@ -277,7 +284,7 @@ def build_context(
     ]
     stopped_text, stopped = ("", None)
     if not session.completed:
-        stopped_text, stopped = _where_stopped(instrument, session)
+        stopped_text, stopped = _where_stopped(instrument, session, names)
     check_question = next(
         (q.text for q in instrument.phase("proces-check").questions if q.kind == "process_check"),
         "",
@@ -364,7 +371,7 @@ def build_context(
     return {
         "schema": REPORT_SCHEMA,
         "schema_version": REPORT_SCHEMA_VERSION,
-        "title": scrub(m.title) or texts.REPORT["default_title"],
+        "title": scrub(m.title) if m.title.strip() else texts.REPORT["default_title"],
         "instrument": {
             "id": session.instrument_id,
             "version": session.instrument_version,

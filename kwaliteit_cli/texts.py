@@ -87,6 +87,7 @@ PASSED = "(past)"
 REPORT = {
     "default_title": "Kwaliteitsgesprek over data",
     "facilitator": "Procesbegeleider",
+    "participant": "deelnemer",
     "outsider": "iemand buiten de groep",
     "stopped_in_setup": "tijdens de voorbereiding",
     "stopped_in_phase": "in de {phase}",
