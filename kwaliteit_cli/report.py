@@ -128,7 +128,7 @@ class _Names:
         facilitator = session.meeting.facilitator
         self.labels[FACILITATOR_ID] = texts.REPORT["facilitator"] if anonymous else facilitator
         self._pattern: re.Pattern[str] | None = None
-        self._replacement: dict[str, str] = {}
+        self._labels_by_group: dict[str, str] = {}
         if anonymous:
             known = [(p.name, self.labels[p.id]) for p in session.participants]
             if facilitator:
@@ -137,25 +137,29 @@ class _Names:
             self._prepare(known)
 
     def _prepare(self, known: Iterable[tuple[str, str]]) -> None:
-        """One pattern for every full name, surname and first name, longest first."""
-        exact: dict[str, str] = {}  # full names and surnames, matched ignoring case
-        parts: dict[str, str] = {}  # single capitalised words of a name, matched as written
+        """One pattern for every full name, surname and first name, longest first.
+
+        Full names and surnames match regardless of case; a single word of a name only as
+        written with its capital ("Wit" is a name, "wit" is a colour). Each alternative is a
+        named group, so the label is found without normalising the matched text.
+        """
+        alternatives: list[tuple[str, str]] = []  # (regex, label)
         for name, label in known:
             words = name.split()
             if not words:
                 continue
-            exact.setdefault(" ".join(words).casefold(), label)
-            if len(words) > 1:
-                exact.setdefault(" ".join(words[1:]).casefold(), label)
+            spans = [words] + ([words[1:]] if len(words) > 1 else [])
+            for span in spans:
+                alternatives.append(("(?i:" + r"\s+".join(map(re.escape, span)) + ")", label))
             for word in words:
                 if len(word) >= 3 and word[0].isupper() and word.lower() not in _NAME_PARTICLES:
-                    parts.setdefault(word, label)
-        self._replacement = {**parts, **exact}
-        alternatives = ["(?i:" + r"\s+".join(map(re.escape, k.split())) + ")" for k in exact]
-        alternatives += [re.escape(k) for k in parts]
-        if alternatives:
-            alternatives.sort(key=len, reverse=True)
-            self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+                    alternatives.append((re.escape(word), label))
+        if not alternatives:
+            return
+        alternatives.sort(key=lambda item: len(item[0]), reverse=True)
+        self._labels_by_group = {f"n{i}": label for i, (_, label) in enumerate(alternatives)}
+        groups = "|".join(f"(?P<n{i}>{regex})" for i, (regex, _) in enumerate(alternatives))
+        self._pattern = re.compile(r"(?<!\w)(?:" + groups + r")(?!\w)")
 
     def __call__(self, participant_id: str) -> str:
         return self.labels.get(participant_id, "")
@@ -169,9 +173,7 @@ class _Names:
             return text
 
         def label(match: re.Match[str]) -> str:
-            found = match.group(0)
-            key = " ".join(found.split())
-            return self._replacement.get(key) or self._replacement.get(key.casefold(), found)
+            return self._labels_by_group[match.lastgroup or ""]
 
         return self._pattern.sub(label, text)
 

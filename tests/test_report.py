@@ -512,3 +512,15 @@ def test_report_command_with_own_template_and_its_errors(cli: CliRunner, tmp_pat
     assert result.stderr.startswith("Fout: Sjabloon ") and "Traceback" not in result.stderr
     result = cli("report", NSE, "--format", "pdf")
     assert result.returncode == 2 and "Kies md, html of json" in result.stderr
+
+
+def test_names_with_letters_beyond_ascii_are_replaced_too() -> None:
+    session = load_session(NSE)
+    session.participants[0] = dataclasses.replace(session.participants[0], name="Fatma Yılmaz")
+    session.participants[1] = dataclasses.replace(session.participants[1], name="Jörg Straße")
+    text = "fatma yılmaz, Yılmaz, Jörg, en jörg straße."
+    session.answers[0] = dataclasses.replace(session.answers[0], text=text)
+    context = build_context(session, INSTRUMENT, ReportOptions(anonymous=True))
+    assert context["check_in"][0]["answers"][0]["text"] == (
+        "Schoolopleider, Schoolopleider, Instituutsopleider, en Instituutsopleider."
+    )
