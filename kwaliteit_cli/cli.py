@@ -183,7 +183,10 @@ def report(
         bool, typer.Option("--anoniem", help="Geen namen: deelnemers verschijnen met hun rol.")
     ] = False,
     template: Annotated[
-        Path | None, typer.Option("--template", help="Een eigen Jinja2-sjabloon voor het verslag.")
+        Path | None,
+        typer.Option(
+            "--template", help="Een eigen Jinja2-sjabloon voor het verslag (zie docs/verslag.md)."
+        ),
     ] = None,
 ) -> None:
     """Maak het verslag van een gesprek, met de gezamenlijke vraag voorop."""

@@ -84,6 +84,17 @@ COMMAND_PASS = "/pas"
 
 PASSED = "(past)"
 
+# The verslag: labels that build_context puts in the context (the rest is in the templates).
+REPORT = {
+    "default_title": "Kwaliteitsgesprek over data",
+    "facilitator": "Procesbegeleider",
+    "participant": "deelnemer",
+    "outsider": "iemand buiten de groep",
+    "stopped_in_setup": "tijdens de voorbereiding",
+    "stopped_in_phase": "in de {phase}",
+    "stopped_in_round": "in de {phase}, ronde {round}",
+}
+
 SAVED_AND_STOPPED = "Gepauzeerd. Alles tot nu toe is opgeslagen in {path}."
 HOW_TO_RESUME = "Verder gaan: kwaliteit resume {path}"
 COMPLETED = "Het gesprek is afgerond en opgeslagen in {path}."
