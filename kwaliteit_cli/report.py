@@ -248,6 +248,43 @@ def build_context(
         "rounds": rounds,
         "check_out": _phase_blocks(instrument, session, "check-out", 0, names),
         "agreements": agreements,
+        "follow_up": follow_up_context(session, options.anonymous),
+    }
+
+
+def follow_up_context(session: Session, anonymous: bool) -> dict[str, Any] | None:
+    """The look back at the earlier session (``kwaliteit start --vervolg-op``), or None."""
+    follow_up = session.follow_up
+    if follow_up is None:
+        return None
+    items = []
+    for a in follow_up.agreements:
+        if not a.owner_name:
+            who = texts.GROUP_LABEL
+        elif anonymous:
+            who = (a.owner_role[:1].upper() + a.owner_role[1:]) or "iemand buiten de groep"
+        else:
+            who = a.owner_name
+        items.append(
+            {
+                "what": a.what,
+                "who": who,
+                "due": a.due.isoformat() if a.due else "",
+                "due_text": dutch_date(a.due) if a.due else a.due_text,
+                "status": a.status,
+                "status_text": texts.FOLLOW_UP_STATUS_LABELS.get(a.status, "niet besproken"),
+                "note": a.note,
+            }
+        )
+    return {
+        "title": follow_up.title,
+        "date": follow_up.date.isoformat() if follow_up.date else "",
+        "date_text": dutch_date(follow_up.date),
+        "partnership": follow_up.partnership,
+        "joint_question": follow_up.joint_question,
+        "file": follow_up.file,
+        "note": follow_up.note,
+        "agreements": items,
     }
 
 
