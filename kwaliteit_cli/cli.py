@@ -116,6 +116,13 @@ def start(
             "--stille-notities", help="Vraag na een stille vraag om een (vrijwillige) notitie."
         ),
     ] = False,
+    follow_up_of: Annotated[
+        Path | None,
+        typer.Option(
+            "--vervolg-op",
+            help="Vervolg op een eerder gesprek: de check-in blikt terug op zijn afspraken.",
+        ),
+    ] = None,
 ) -> None:
     """Start een nieuw gesprek: voorbereiding, check-in, proces-check en check-out."""
     from kwaliteit_cli.instrument import load_instrument
@@ -123,6 +130,16 @@ def start(
 
     inst = load_instrument(instrument)
     source = str(instrument.resolve()) if instrument else ""
+    earlier = _load_earlier(follow_up_of) if follow_up_of is not None else None
+
+    def fresh_session() -> Any:
+        session = new_session(inst.id, inst.version, source)
+        if earlier is not None and follow_up_of is not None:
+            from kwaliteit_cli.flow import start_follow_up
+
+            start_follow_up(session, earlier, follow_up_of.name)
+        return session
+
     if answers is not None:
         from kwaliteit_cli.answers import load_answers
 
@@ -130,7 +147,7 @@ def start(
         path = output or _free_default_name()
         if path.exists() and not overwrite:
             raise UsageError(texts.EXISTS.format(path=path), hint=texts.EXISTS_HINT)
-        session = new_session(inst.id, inst.version, source)
+        session = fresh_session()
         _run(inst, session, prompter, path, scripted=True)
         prompter.check_all_used()
         say(texts.COMPLETED.format(path=path))
@@ -139,7 +156,7 @@ def start(
     path = output or _free_default_name()
     if path.exists() and not overwrite and not _confirm_overwrite(path):
         raise UsageError(texts.NOT_OVERWRITTEN, hint=texts.EXISTS_HINT)
-    session = new_session(inst.id, inst.version, source)
+    session = fresh_session()
     _run(inst, session, _terminal_prompter(no_hints, silent_notes, inst), path)
 
 
@@ -208,6 +225,16 @@ def report(
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def _load_earlier(path: Path) -> Any:
+    """The session a follow-up looks back on; its problems stop the start before any question."""
+    from kwaliteit_cli.sessionfile import load_session
+
+    earlier = load_session(path)
+    if not earlier.completed:
+        say(texts.FOLLOW_UP_NOT_COMPLETED.format(path=path))
+    return earlier
 
 
 def _require_terminal() -> None:
