@@ -364,3 +364,8 @@ def render_report(context: dict[str, Any], fmt: str = "md", template: Path | Non
         return env.get_template(template.name).render(context)
     env = _environment(templates_dir(), fmt == "html")
     return env.get_template(f"verslag.{fmt}.j2").render(context)
+
+
+def render_template(name: str, context: dict[str, Any], *, html: bool) -> str:
+    """Render one of the tool's own templates (e.g. the overview) with the report's filters."""
+    return _environment(templates_dir(), html).get_template(name).render(context)
