@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -47,6 +48,13 @@ def say(message: str = "") -> None:
 
 def write_data(text: str) -> None:
     sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def write_chunks(chunks: Iterable[str]) -> None:
+    """Data made piece by piece (a long overview): written as it comes, flushed at the end."""
+    for chunk in chunks:
+        sys.stdout.write(chunk)
     sys.stdout.flush()
 
 
@@ -358,12 +366,7 @@ def overzicht(
     overzicht), 2 verkeerd aangeroepen.
     """
     from kwaliteit_cli.batch import InstrumentCache, Problem, find_session_files, load_each
-    from kwaliteit_cli.overview import (
-        OverviewBuilder,
-        OverviewFilter,
-        overview_data,
-        render_overview,
-    )
+    from kwaliteit_cli.overview import OverviewBuilder, OverviewFilter, render_overview
 
     if fmt not in ("md", "html", "json"):
         raise UsageError(f"Onbekend formaat '{fmt}'.", hint="Kies md, html of json.")
@@ -393,13 +396,13 @@ def overzicht(
         failed += 1
     progress.finish()
     overview = builder.build(today)
-    text = render_overview(overview_data(overview), fmt, overview.sessions)
+    chunks = render_overview(overview, fmt)
     if output is None:
-        write_data(text)
+        write_chunks(chunks)
     else:
-        from kwaliteit_cli.sessionfile import write_text_atomic
+        from kwaliteit_cli.sessionfile import write_chunks_atomic
 
-        write_text_atomic(output, text)
+        write_chunks_atomic(output, chunks)
         say(f"Overzicht geschreven naar {output}.")
     if failed:
         say(_summary(len(overview.sessions), failed, "in het overzicht"))

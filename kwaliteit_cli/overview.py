@@ -10,7 +10,9 @@ only computes the bars of the inline SVG chart in the HTML overview.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import json
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,7 +46,7 @@ class OverviewFilter:
         return not wanted or wanted in " ".join(partnership.split()).casefold()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SessionRef:
     """Enough to name a session in a link: which file, which title, which date."""
 
@@ -53,7 +55,7 @@ class SessionRef:
     date: dt.date | None
 
 
-@dataclass
+@dataclass(slots=True)
 class SessionRow:
     file: str
     key: str  # the session's identity: its created_at
@@ -65,16 +67,13 @@ class SessionRow:
     answered: bool | None  # the last process check; None when there was none
     meaningful: str  # the check-out's group verdict (ja, deels, nee) or ""
     completed: bool
+    ref: SessionRef  # shared by this row's agreements and by links to it
     follows: SessionRef | None = None
     follows_key: str = ""
     followed_by: list[SessionRef] = field(default_factory=list)
 
-    @property
-    def ref(self) -> SessionRef:
-        return SessionRef(self.file, self.title, self.date)
 
-
-@dataclass
+@dataclass(slots=True)
 class AgreementRow:
     what: str
     who: str
@@ -90,7 +89,7 @@ class AgreementRow:
     days_overdue: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Report:
     """What a follow-up session said about the earlier session's agreements."""
 
@@ -165,12 +164,13 @@ class OverviewBuilder:
             key=key,
             date=m.date,
             title=m.title,
-            partnership=m.partnership,
+            partnership=sys.intern(m.partnership),  # a few partnerships, many sessions
             joint_question=session.current_joint_question(),
             rounds=session.rounds(),
             answered=None if last is None else last.answerable,
             meaningful=verdict,
             completed=session.completed,
+            ref=SessionRef(file, m.title, m.date),
         )
         follow_up = session.follow_up
         if follow_up is not None:
@@ -256,11 +256,9 @@ def _ref(ref: SessionRef | None) -> dict[str, str] | None:
     }
 
 
-def overview_data(overview: Overview) -> dict[str, Any]:
-    """The overview as plain data: the JSON output, documented in docs/overzicht.md."""
-    f = overview.filters
-    sessions = [
-        {
+def session_dicts(overview: Overview) -> Iterator[dict[str, Any]]:
+    for row in overview.sessions:
+        yield {
             "file": row.file,
             "date": row.date.isoformat() if row.date else "",
             "date_text": dutch_date(row.date),
@@ -274,10 +272,11 @@ def overview_data(overview: Overview) -> dict[str, Any]:
             "follows": _ref(row.follows),
             "followed_by": [_ref(ref) for ref in row.followed_by],
         }
-        for row in overview.sessions
-    ]
-    agreements = [
-        {
+
+
+def agreement_dicts(overview: Overview) -> Iterator[dict[str, Any]]:
+    for item in overview.agreements:
+        yield {
             "what": item.what,
             "who": item.who,
             "due": item.due.isoformat() if item.due else "",
@@ -289,8 +288,11 @@ def overview_data(overview: Overview) -> dict[str, Any]:
             "status_note": item.status_note,
             "session": _ref(item.session),
         }
-        for item in overview.agreements
-    ]
+
+
+def overview_head(overview: Overview) -> dict[str, Any]:
+    """Everything of the JSON shape except the two long lists."""
+    f = overview.filters
     return {
         "format_version": FORMAT_VERSION,
         "today": overview.today.isoformat(),
@@ -300,14 +302,39 @@ def overview_data(overview: Overview) -> dict[str, Any]:
             "partnership": f.partnership,
         },
         "counts": {
-            "sessions": len(sessions),
+            "sessions": len(overview.sessions),
             "answered": sum(1 for row in overview.sessions if row.answered),
-            "agreements": len(agreements),
+            "agreements": len(overview.agreements),
             "overdue": sum(1 for item in overview.agreements if item.overdue),
         },
-        "sessions": sessions,
-        "agreements": agreements,
     }
+
+
+def overview_data(overview: Overview) -> dict[str, Any]:
+    """The overview as plain data: the JSON output, documented in docs/overzicht.md."""
+    return {
+        **overview_head(overview),
+        "sessions": list(session_dicts(overview)),
+        "agreements": list(agreement_dicts(overview)),
+    }
+
+
+def _json_chunks(overview: Overview) -> Iterator[str]:
+    """The same text as ``json.dumps(overview_data(...), indent=2)``, one item at a time."""
+    head = json.dumps(overview_head(overview), ensure_ascii=False, indent=2)
+    yield head[: -len("\n}")]
+    for key, items in (
+        ("sessions", session_dicts(overview)),
+        ("agreements", agreement_dicts(overview)),
+    ):
+        yield f',\n  "{key}": ['
+        first = True
+        for item in items:
+            text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            yield ("\n    " if first else ",\n    ") + text
+            first = False
+        yield "]" if first else "\n  ]"
+    yield "\n}\n"
 
 
 # --- the chart ---------------------------------------------------------------------------
@@ -450,17 +477,22 @@ def chart(rows: Sequence[SessionRow], width: int = 720, height: int = 240) -> di
     }
 
 
-def render_overview(data: dict[str, Any], fmt: str, rows: Sequence[SessionRow]) -> str:
-    """The overview as Markdown, HTML (with the chart) or JSON (``overview_data`` as is)."""
-    if fmt == "json":
-        import json
+def render_overview(overview: Overview, fmt: str) -> Iterator[str]:
+    """The overview as Markdown, HTML (with the chart) or JSON, in pieces.
 
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    from kwaliteit_cli.report import render_template
+    The pieces are made while they are written, so the whole text (which grows with the
+    number of sessions) is never in memory at once; only the summary rows are.
+    """
+    if fmt == "json":
+        yield from _json_chunks(overview)
+        return
+    from kwaliteit_cli.report import template_chunks
 
     context = {
-        **data,
-        "today_text": dutch_date(dt.date.fromisoformat(data["today"])),
-        "chart": chart(rows) if fmt == "html" else None,
+        **overview_head(overview),
+        "sessions": session_dicts(overview),
+        "agreements": agreement_dicts(overview),
+        "today_text": dutch_date(overview.today),
+        "chart": chart(overview.sessions) if fmt == "html" else None,
     }
-    return render_template(f"overzicht.{fmt}.j2", context, html=fmt == "html")
+    yield from template_chunks(f"overzicht.{fmt}.j2", context, html=fmt == "html")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -366,6 +367,6 @@ def render_report(context: dict[str, Any], fmt: str = "md", template: Path | Non
     return env.get_template(f"verslag.{fmt}.j2").render(context)
 
 
-def render_template(name: str, context: dict[str, Any], *, html: bool) -> str:
-    """Render one of the tool's own templates (e.g. the overview) with the report's filters."""
-    return _environment(templates_dir(), html).get_template(name).render(context)
+def template_chunks(name: str, context: dict[str, Any], *, html: bool) -> Iterator[str]:
+    """Render one of the tool's own templates (the overview) in pieces, with the same filters."""
+    yield from _environment(templates_dir(), html).get_template(name).generate(context)

@@ -17,6 +17,7 @@ from kwaliteit_cli.overview import (
     Overview,
     OverviewBuilder,
     OverviewFilter,
+    SessionRef,
     SessionRow,
     chart,
     nice_step,
@@ -199,11 +200,23 @@ def test_the_json_shape_is_stable(nse_session: Session) -> None:
     json.dumps(data)  # plain data only
 
 
+def test_json_written_piece_by_piece_equals_the_whole_document(nse_session: Session) -> None:
+    earlier = variant(nse_session, "Eerst", dt.date(2026, 1, 10))
+    later = variant(nse_session, "Daarna", dt.date(2026, 3, 10), agreements=[])
+    start_follow_up(later, earlier, "eerst.toml")
+    for sessions in ([], [earlier], [earlier, later]):
+        overview = build(sessions)
+        whole = json.dumps(overview_data(overview), ensure_ascii=False, indent=2) + "\n"
+        assert "".join(render_overview(overview, "json")) == whole
+
+
 # --- the chart -------------------------------------------------------------------------------
 
 
 def row(day: dt.date | None, verdict: str = "ja") -> SessionRow:
-    return SessionRow("f", "k", day, "t", "p", "q", 1, True, verdict, True)
+    return SessionRow(
+        "f", "k", day, "t", "p", "q", 1, True, verdict, True, SessionRef("f", "t", day)
+    )
 
 
 def test_chart_has_a_bar_per_month_including_empty_months() -> None:
@@ -252,7 +265,7 @@ def hostile(nse_session: Session) -> Session:
 
 def test_html_is_one_self_contained_page_with_an_svg_chart(nse_session: Session) -> None:
     overview = build([hostile(nse_session)])
-    page = render_overview(overview_data(overview), "html", overview.sessions)
+    page = "".join(render_overview(overview, "html"))
     tree = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page)
     tags = {element.tag.split("}")[-1] for element in tree.iter()}
     assert {"svg", "rect", "table"} <= tags
@@ -263,7 +276,7 @@ def test_html_is_one_self_contained_page_with_an_svg_chart(nse_session: Session)
 
 def test_markdown_escapes_what_people_typed(nse_session: Session) -> None:
     overview = build([hostile(nse_session)])
-    text = render_overview(overview_data(overview), "md", overview.sessions)
+    text = "".join(render_overview(overview, "md"))
     assert "\\<script\\>" in text and "\\| \\*vet\\*" in text
     assert "\\[link\\]" in text
     # every row of a table has as many cells as its header: no pipe typed by a person counts
