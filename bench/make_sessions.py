@@ -3,9 +3,9 @@
     python bench/make_sessions.py --count 5000 --out /tmp/sessies --seed 7 --broken 5
 
 The sessions are built directly as Session objects and written with the tool's own
-``dump_session``, so every good file passes ``load_session``. That is far faster than
-replaying answers through the flow (measured: see the closing note of issue 4), which
-matters when making thousands. The mix: several partnerships over two years, two to six
+``dump_session``, so every good file passes ``load_session``. That is about three times
+faster than replaying answers through the flow (measured: 1.6 against 4.3 ms per session,
+the replay with only three participants), which matters when making thousands. The mix: several partnerships over two years, two to six
 participants, one to four proces-check rounds, a few unfinished conversations, agreements
 with past and future due dates, follow-ups on the partnership's previous conversation, and
 now and then two conversations with the same date and title.

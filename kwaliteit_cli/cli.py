@@ -202,7 +202,7 @@ PathsArgument = Annotated[
     list[str],
     typer.Argument(
         help="Sessiebestanden, mappen en patronen (zoals 'sessies/*.toml'); - = standaardinvoer.",
-        metavar="PADEN...",
+        metavar="paden",
         show_default=False,
     ),
 ]

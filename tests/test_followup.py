@@ -300,3 +300,19 @@ def test_due_dates_are_kept_as_dates(nse_session: Session) -> None:
     start_follow_up(session, nse_session, "nse.toml")
     assert session.follow_up is not None
     assert session.follow_up.agreements[0].due == dt.date(2026, 4, 15)
+
+
+def test_the_html_look_back_include_escapes_and_renders(nse_session: Session) -> None:
+    """templates/_vervolg.html.j2 waits to be included by the HTML verslag (other branch)."""
+    import html5lib
+
+    from kwaliteit_cli.report import template_chunks
+
+    session, _ = follow_up_of(nse_session, with_follow_up(STATUSES))
+    assert session.follow_up is not None
+    session.follow_up.agreements[0].note = "<script>x</script>"
+    context = build_context(session, INSTRUMENT)
+    fragment = "".join(template_chunks("_vervolg.html.j2", context, html=True))
+    html5lib.HTMLParser(strict=True).parseFragment(fragment)
+    assert "&lt;script&gt;" in fragment and "<script>" not in fragment
+    assert "loopt nog: staat op de agenda" in fragment
