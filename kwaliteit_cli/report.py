@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -421,6 +421,43 @@ def build_context(
         "check_out": _phase_blocks(instrument, session, "check-out", 0, names),
         "joint_answer": joint_answer,
         "agreements": agreements,
+        "follow_up": follow_up_context(session, options.anonymous),
+    }
+
+
+def follow_up_context(session: Session, anonymous: bool) -> dict[str, Any] | None:
+    """The look back at the earlier session (``kwaliteit start --vervolg-op``), or None."""
+    follow_up = session.follow_up
+    if follow_up is None:
+        return None
+    items = []
+    for a in follow_up.agreements:
+        if not a.owner_name:
+            who = texts.GROUP_LABEL
+        elif anonymous:
+            who = (a.owner_role[:1].upper() + a.owner_role[1:]) or "iemand buiten de groep"
+        else:
+            who = a.owner_name
+        items.append(
+            {
+                "what": a.what,
+                "who": who,
+                "due": a.due.isoformat() if a.due else "",
+                "due_text": dutch_date(a.due) if a.due else a.due_text,
+                "status": a.status,
+                "status_text": texts.FOLLOW_UP_STATUS_LABELS.get(a.status, "niet besproken"),
+                "note": a.note,
+            }
+        )
+    return {
+        "title": follow_up.title,
+        "date": follow_up.date.isoformat() if follow_up.date else "",
+        "date_text": dutch_date(follow_up.date),
+        "partnership": follow_up.partnership,
+        "joint_question": follow_up.joint_question,
+        "file": follow_up.file,
+        "note": follow_up.note,
+        "agreements": items,
     }
 
 
@@ -597,3 +634,9 @@ def render_report(context: dict[str, Any], fmt: str = "md", template: Path | Non
         raise TemplateFileError(
             template, f"kan niet gelezen worden ({error})", hint="Controleer het bestand."
         ) from None
+
+
+def template_chunks(name: str, context: dict[str, Any], *, html: bool) -> Iterator[str]:
+    """Render one of the tool's own templates (the overview) in pieces, with the same filters."""
+    env = _environment(templates_dir(), "html" if html else "md")
+    yield from env.get_template(name).generate(context)

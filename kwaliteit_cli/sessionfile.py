@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from kwaliteit_cli.errors import SaveError, SessionFileError
@@ -111,3 +112,31 @@ def _save_error(path: Path, exc: OSError) -> SaveError:
 def leftover_temp_files(folder: Path) -> list[Path]:
     """Temporary files that a crashed save left behind; never mistaken for a session."""
     return sorted(folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))
+
+
+def write_chunks_atomic(path: Path, chunks: Iterable[str]) -> None:
+    """Like ``write_text_atomic``, for text made piece by piece (a long overview).
+
+    The pieces go straight into the temporary file, so the whole text is never in memory.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+    except OSError as exc:
+        raise _save_error(path, exc) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(temp_name, 0o600)  # names are personal data, as in the other writes
+        os.replace(temp_name, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        if isinstance(exc, OSError):
+            raise _save_error(path, exc) from None
+        raise
+    _fsync_folder(folder)

@@ -114,3 +114,23 @@ RESUMING = "Verder met het gesprek in {path}."
 DATE_INVALID = "'{value}' is geen datum; schrijf bijvoorbeeld 2026-11-28 of 28-11-2026."
 REQUIRED = "Dit mag niet leeg zijn."
 CHOOSE_FROM = "Kies uit: {options}."
+
+# Follow-up sessions (kwaliteit start --vervolg-op): looking back at the earlier agreements.
+FOLLOW_UP_STATUS_LABELS = {"done": "gedaan", "under_way": "loopt nog", "dropped": "vervallen"}
+FOLLOW_UP_FIELD = {
+    "status": "Wat is ervan gekomen?",
+    "note": "Toelichting (mag leeg)",
+    "general_note": "Wat is er sinds het vorige gesprek gebeurd? (mag leeg)",
+}
+FOLLOW_UP_EARLIER = "Terugblik op het vorige gesprek: {title}{date}."
+FOLLOW_UP_QUESTION_THEN = "Gezamenlijke vraag toen: {question}"
+FOLLOW_UP_NO_AGREEMENTS = "Dat gesprek eindigde zonder afspraken."
+FOLLOW_UP_AGREEMENT = "Afspraak {n} van {total}: {what}"
+FOLLOW_UP_AGREEMENT_DETAIL = "Wie: {who} · Wanneer: {due}"
+FOLLOW_UP_ASK = "Wat is er van deze afspraak gekomen?"
+FOLLOW_UP_ASK_GENERAL = "Wat is er sindsdien met die vraag gebeurd?"
+FOLLOW_UP_NO_DUE = "geen datum"
+FOLLOW_UP_NOT_COMPLETED = (
+    "Let op: het gesprek in {path} is nog niet afgerond; de terugblik gebruikt wat er tot nu toe "
+    "is vastgelegd."
+)

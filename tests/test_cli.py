@@ -36,7 +36,9 @@ def test_the_session_file_is_readable_toml_with_version_and_offsets(
     target = tmp_path / "sessie.toml"
     cli("start", "--answers", nse_answers, "--output", target)
     text = target.read_text("utf-8")
-    assert "schema_version = 1" in text
+    from kwaliteit_cli.session import SCHEMA_VERSION
+
+    assert f"schema_version = {SCHEMA_VERSION}" in text
     assert 'status = "completed"' in text
     # ISO 8601 timestamps with a 'T' and an offset
     import re
