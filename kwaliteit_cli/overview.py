@@ -456,7 +456,7 @@ def chart(rows: Sequence[SessionRow], width: int = 720, height: int = 240) -> di
                 "segments": segments,
             }
         )
-    every = max(1, len(bars) // 12)  # at most about twelve labels under the axis
+    every = max(1, -(-len(bars) // 12))  # at most twelve labels under the axis
     for number, bar in enumerate(bars):
         bar["show_label"] = number % every == 0
     ticks = range(0, tallest + 1, step)

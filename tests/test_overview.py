@@ -237,6 +237,15 @@ def test_chart_has_a_bar_per_month_including_empty_months() -> None:
     assert first[1]["y"] + first[1]["height"] == pytest.approx(first[0]["y"], abs=0.2)
 
 
+def test_chart_labels_at_most_twelve_months_so_they_do_not_overlap() -> None:
+    two_years = [row(dt.date(2025, 1, 1)), row(dt.date(2026, 10, 1))]  # 22 months
+    bars = chart(two_years)["bars"]
+    assert len(bars) == 22
+    shown = [b["label"] for b in bars if b["show_label"]]
+    assert len(shown) <= 12
+    assert shown[:2] == ["jan 25", "mrt 25"]
+
+
 def test_chart_groups_by_quarter_or_year_for_long_periods() -> None:
     three_years = [row(dt.date(2024, 1, 1)), row(dt.date(2026, 12, 31))]
     assert chart(three_years)["unit"] == "kwartaal"
