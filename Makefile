@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+CODE   := kwaliteit_cli tests examples $(wildcard bench)
 
 .PHONY: start test lint typecheck pytest golden examples bench faults clean wheel
 
@@ -19,8 +20,8 @@ start: $(STAMP)
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check kwaliteit_cli tests bench examples
-	$(BIN)/ruff format --check kwaliteit_cli tests bench examples
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -4,24 +4,95 @@
     python examples/make_examples.py --reports-only  reports from the sessions as they are
 
 Each session is replayed with a clock that starts at the meeting's date at 15:00 (+01:00)
-and moves on 90 seconds per step, so the minutes show a realistic meeting.
+and moves on 90 seconds per step, so the minutes show a realistic meeting. An example named
+in STOPS is paused at that step, as if the facilitator pressed Ctrl-C there: it stays an
+unfinished session, and its answers file holds exactly the answers given before the pause.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
+import tomllib
 from pathlib import Path
 
-from kwaliteit_cli.instrument import load_instrument
-from kwaliteit_cli.replay import replay_file
+from kwaliteit_cli.answers import ScriptedPrompter, load_answers
+from kwaliteit_cli.conversation import run_conversation
+from kwaliteit_cli.flow import Reply, StepView
+from kwaliteit_cli.instrument import Instrument, load_instrument
+from kwaliteit_cli.replay import SteppingClock, replay
 from kwaliteit_cli.report import ReportOptions, build_context, render_report
+from kwaliteit_cli.session import Position, Session, new_session
 from kwaliteit_cli.sessionfile import load_session, save_session, write_text_atomic
 
 HERE = Path(__file__).resolve().parent
 OFFSET = dt.timezone(dt.timedelta(hours=1))
+STEP_SECONDS = 90
 # Every report a golden file is kept for: (file suffix, format, anonymous).
-VARIANTS = (("md", "md", False), ("anoniem.md", "md", True))
+VARIANTS = (
+    ("md", "md", False),
+    ("anoniem.md", "md", True),
+    ("html", "html", False),
+    ("json", "json", False),
+)
+# Examples that stop part-way, and the step at which they are paused.
+STOPS = {
+    "zelfevaluatie-onderbroken": Position("proces-check", "contribution", 2, "p3"),
+}
+
+
+class _Paused(Exception):
+    """The replay reached the step where the example pauses."""
+
+
+class _PausingPrompter:
+    """A scripted prompter that stops, like Ctrl-C, when the conversation reaches ``stop``."""
+
+    def __init__(self, inner: ScriptedPrompter, stop: Position) -> None:
+        self.inner = inner
+        self.stop = stop
+        self.reached = False
+
+    def ask(self, view: StepView) -> Reply:
+        if view.position == self.stop:
+            self.reached = True
+            raise _Paused
+        return self.inner.ask(view)
+
+    def tell_error(self, message: str) -> None:
+        self.inner.tell_error(message)
+
+
+def replay_paused(
+    prompter: ScriptedPrompter, instrument: Instrument, start: dt.datetime, stop: Position
+) -> Session:
+    """Replay until ``stop`` and return the unfinished session, positioned at that step."""
+    session = new_session(instrument.id, instrument.version)
+    session.created_at = session.updated_at = start
+    pausing = _PausingPrompter(prompter, stop)
+    with contextlib.suppress(_Paused):
+        run_conversation(
+            instrument, session, pausing, lambda _: None, SteppingClock(start, STEP_SECONDS)
+        )
+    if not pausing.reached:
+        raise SystemExit(f"het voorbeeld stopt niet bij {stop}")
+    prompter.check_all_used()
+    return session
+
+
+def example_name(answers: Path) -> str:
+    return answers.name.removesuffix(".antwoorden.toml")
+
+
+def build_session(answers: Path) -> Session:
+    day = tomllib.loads(answers.read_text("utf-8"))["meeting"]["date"]
+    start = dt.datetime(day.year, day.month, day.day, 15, 0, tzinfo=OFFSET)
+    instrument = load_instrument(None)
+    stop = STOPS.get(example_name(answers))
+    if stop is not None:
+        return replay_paused(load_answers(answers), instrument, start, stop)
+    return replay(load_answers(answers), instrument, start, STEP_SECONDS)
 
 
 def session_paths() -> list[Path]:
@@ -43,12 +114,8 @@ def render_variants(session_path: Path) -> dict[Path, str]:
 def main(argv: list[str]) -> None:
     if "--reports-only" not in argv:
         for answers in sorted(HERE.glob("*.antwoorden.toml")):
-            import tomllib
-
-            day = tomllib.loads(answers.read_text("utf-8"))["meeting"]["date"]
-            start = dt.datetime(day.year, day.month, day.day, 15, 0, tzinfo=OFFSET)
-            session = replay_file(answers, start, step_seconds=90)
-            target = HERE / answers.name.replace(".antwoorden.toml", ".toml")
+            session = build_session(answers)
+            target = HERE / f"{example_name(answers)}.toml"
             save_session(session, target)
             print(f"sessie  {target.relative_to(HERE.parent)}")
     for session_path in session_paths():

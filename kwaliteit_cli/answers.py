@@ -41,6 +41,8 @@ MEETING_KEYS = (
 
 Path_ = tuple[str | int, ...]
 _MAX_STEPS = 100_000
+# The key under [check-in] that answers the look back of a follow-up session.
+FOLLOW_UP_KEY = "follow_up"
 
 
 def load_answers(path: Path) -> ScriptedPrompter:
@@ -164,6 +166,8 @@ class ScriptedPrompter:
         if position.phase == "proces-check":
             base = (position.phase, position.round - 1)
         path: Path_ = (*base, position.step)
+        if view.kind == "follow_up":
+            return self._follow_up(view)
         if view.kind == "agreements":
             entry = self._lookup((*path, position.item))
             if entry is None:
@@ -187,6 +191,22 @@ class ScriptedPrompter:
             return self._table_reply(path, value, names)
         first = view.fields[0]
         return answer(**{first.name: self._text(path, value)})
+
+    def _follow_up(self, view: StepView) -> Reply:
+        """``[check-in] follow_up``: one entry per earlier agreement (a status, or a table
+        with status and note); a note only when the earlier session made no agreements."""
+        path: Path_ = (view.position.phase, FOLLOW_UP_KEY)
+        names = tuple(f.name for f in view.fields)
+        if names == ("note",):
+            value = self._take(path, required=False)
+            if isinstance(value, dict):
+                return self._table_reply(path, value, names)
+            return answer(note="" if value is None else self._text(path, value))
+        path = (*path, view.position.item)
+        value = self._take(path)
+        if isinstance(value, dict):
+            return self._table_reply(path, value, names)
+        return answer(status=self._text(path, value))
 
     def _table_reply(self, path: Path_, table: Any, names: tuple[str, ...]) -> Reply:
         if not isinstance(table, dict):

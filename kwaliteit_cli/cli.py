@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -16,6 +17,7 @@ import typer
 
 from kwaliteit_cli import __version__, texts
 from kwaliteit_cli.errors import (
+    EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_USAGE,
     KwaliteitError,
@@ -46,6 +48,13 @@ def say(message: str = "") -> None:
 
 def write_data(text: str) -> None:
     sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def write_chunks(chunks: Iterable[str]) -> None:
+    """Data made piece by piece (a long overview): written as it comes, flushed at the end."""
+    for chunk in chunks:
+        sys.stdout.write(chunk)
     sys.stdout.flush()
 
 
@@ -120,6 +129,13 @@ def start(
             "--stille-notities", help="Vraag na een stille vraag om een (vrijwillige) notitie."
         ),
     ] = False,
+    follow_up_of: Annotated[
+        Path | None,
+        typer.Option(
+            "--vervolg-op",
+            help="Vervolg op een eerder gesprek: de check-in blikt terug op zijn afspraken.",
+        ),
+    ] = None,
     progress: ProgressOption = False,
 ) -> None:
     """Start een nieuw gesprek: voorbereiding, check-in, proces-check en check-out."""
@@ -128,6 +144,16 @@ def start(
 
     inst = load_instrument(instrument)
     source = str(instrument.resolve()) if instrument else ""
+    earlier = _load_earlier(follow_up_of) if follow_up_of is not None else None
+
+    def fresh_session() -> Any:
+        session = new_session(inst.id, inst.version, source)
+        if earlier is not None and follow_up_of is not None:
+            from kwaliteit_cli.flow import start_follow_up
+
+            start_follow_up(session, earlier, follow_up_of.name)
+        return session
+
     if answers is not None:
         from kwaliteit_cli.answers import load_answers
 
@@ -136,7 +162,7 @@ def start(
         with _keeper(path, None, progress) as keeper:
             if path.exists() and not overwrite:
                 raise UsageError(texts.EXISTS.format(path=path), hint=texts.EXISTS_HINT)
-            session = new_session(inst.id, inst.version, source)
+            session = fresh_session()
             _run(inst, session, prompter, keeper, scripted=True)
             prompter.check_all_used()
             say(texts.COMPLETED.format(path=keeper.path))
@@ -147,7 +173,7 @@ def start(
     with _keeper(path, terminal, progress) as keeper:
         if path.exists() and not overwrite and not _confirm_overwrite(path):
             raise UsageError(texts.NOT_OVERWRITTEN, hint=texts.EXISTS_HINT)
-        session = new_session(inst.id, inst.version, source)
+        session = fresh_session()
         _run(inst, session, terminal, keeper)
 
 
@@ -181,8 +207,6 @@ def resume(
         from kwaliteit_cli.answers import load_answers
 
         prompter = load_answers(answers)
-    else:
-        _require_terminal()
     with _keeper(file, None, progress) as keeper:
         # Read the file only once it is ours: what another process wrote until then counts.
         session = load_session(file)
@@ -198,38 +222,103 @@ def resume(
             prompter.check_all_used()
             say(texts.COMPLETED.format(path=keeper.path))
             return
+        _require_terminal()
         terminal = _terminal_prompter(no_hints, silent_notes, inst)
         keeper.on_failure = terminal.handle_save_failure
         say(texts.RESUMING.format(path=file))
         _run(inst, session, terminal, keeper)
 
 
+PathsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        help="Sessiebestanden, mappen en patronen (zoals 'sessies/*.toml'); - = standaardinvoer.",
+        metavar="paden",
+        show_default=False,
+    ),
+]
+
+
 @app.command()
 def report(
-    file: Annotated[Path, typer.Argument(help="Het sessiebestand.")],
+    paths: PathsArgument,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Schrijf het verslag naar dit bestand.")
+    ] = None,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--output-dir", "-d", help="Schrijf één verslag per gesprek in deze map (voor velen)."
+        ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="md, html of json.")] = "md",
     anonymous: Annotated[
         bool, typer.Option("--anoniem", help="Geen namen: deelnemers verschijnen met hun rol.")
     ] = False,
     template: Annotated[
-        Path | None, typer.Option("--template", help="Een eigen Jinja2-sjabloon voor het verslag.")
+        Path | None,
+        typer.Option(
+            "--template", help="Een eigen Jinja2-sjabloon voor het verslag (zie docs/verslag.md)."
+        ),
     ] = None,
 ) -> None:
-    """Maak het verslag van een gesprek, met de gezamenlijke vraag voorop."""
-    from kwaliteit_cli.report import FORMATS, ReportOptions, build_context, render_report
-    from kwaliteit_cli.sessionfile import load_session
+    """Maak het verslag van een gesprek, met de gezamenlijke vraag voorop; of van vele tegelijk.
+
+    Eén bestand zonder --output-dir: het verslag gaat naar de standaarduitvoer (of --output).
+    Met --output-dir: één verslag per gesprek, genoemd naar datum en titel.
+    Exitcodes: 0 alles gelukt, 1 een of meer bestanden mislukt, 2 verkeerd aangeroepen.
+    """
+    from kwaliteit_cli.report import FORMATS
 
     if fmt not in FORMATS:
         raise UsageError(f"Onbekend formaat '{fmt}'.", hint="Kies md, html of json.")
     if template is not None and not template.is_file():
         raise UsageError(f"Het sjabloon {template} bestaat niet.", hint="Controleer het pad.")
-    session = load_session(file)
-    inst = _instrument_for(session, file, None)
-    context = build_context(session, inst, ReportOptions(anonymous=anonymous))
-    text = render_report(context, fmt, template)
+    if output_dir is None:
+        _report_one(_single_input(paths), output, fmt, anonymous, template)
+        return
+    if output is not None:
+        raise UsageError(
+            "--output en --output-dir gaan niet samen.",
+            hint="Gebruik --output voor één verslag, --output-dir voor een map vol.",
+        )
+    _report_many(paths, output_dir, fmt, anonymous, template)
+
+
+def _single_input(paths: list[str]) -> str:
+    """The one session file to report on without --output-dir, or a usage error."""
+    from kwaliteit_cli.batch import find_session_files, looks_like_pattern
+
+    if len(paths) == 1 and not Path(paths[0]).is_dir() and not looks_like_pattern(paths[0]):
+        return paths[0]  # exactly as before: a missing file is the loader's error
+    found = find_session_files(paths)
+    if len(found.files) == 1 and not found.problems:
+        return found.files[0]
+    raise UsageError(
+        "Voor meer dan één gesprek is een map voor de verslagen nodig.",
+        hint="Geef --output-dir MAP: dan komt er één verslag per gesprek in die map.",
+    )
+
+
+def _renderer(fmt: str, anonymous: bool, template: Path | None) -> Any:
+    from kwaliteit_cli.report import ReportOptions, build_context, render_report
+
+    options = ReportOptions(anonymous=anonymous)
+
+    def render(session: Any, instrument: Any) -> str:
+        return render_report(build_context(session, instrument, options), fmt, template)
+
+    return render
+
+
+def _report_one(
+    file: str, output: Path | None, fmt: str, anonymous: bool, template: Path | None
+) -> None:
+    from kwaliteit_cli.sessionfile import load_session
+
+    session = load_session(Path(file))
+    inst = _instrument_for(session, Path(file), None)
+    text = _renderer(fmt, anonymous, template)(session, inst)
     if output is None:
         write_data(text)
         return
@@ -239,7 +328,265 @@ def report(
     say(f"Verslag geschreven naar {output}.")
 
 
+def _report_many(
+    paths: list[str], folder: Path, fmt: str, anonymous: bool, template: Path | None
+) -> None:
+    from kwaliteit_cli.batch import Problem, find_session_files, report_extension, write_reports
+
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(
+            f"{folder} is een bestand, geen map.", hint="Kies een andere --output-dir."
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"De map {folder} kan niet gemaakt worden ({exc.strerror}).",
+            hint="Kies een map waarin je mag schrijven.",
+        ) from None
+    found = find_session_files(paths)
+    progress = Progress(len(found.files))
+    failed = 0
+    for problem in found.problems:
+        progress.tell_problem(problem)
+        failed += 1
+    written = 0
+    render = _renderer(fmt, anonymous, template)
+    for outcome in write_reports(found.files, folder, render, report_extension(fmt, template)):
+        if isinstance(outcome, Problem):
+            progress.tell_problem(outcome)
+            failed += 1
+        else:
+            written += 1
+        progress.step()
+    progress.finish()
+    say(_summary(written, failed, f"{'verslag' if written == 1 else 'verslagen'} in {folder}"))
+    if failed:
+        raise SystemExit(EXIT_FAILED)
+
+
+@app.command()
+def overzicht(
+    paths: PathsArgument,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html of json.")] = "md",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Schrijf het overzicht naar dit bestand.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--van", help="Alleen gesprekken vanaf deze datum.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--tot", help="Alleen gesprekken tot en met deze datum.")
+    ] = None,
+    partnership: Annotated[
+        str | None,
+        typer.Option(
+            "--partnerschap", help="Alleen gesprekken van dit partnerschap of deze school."
+        ),
+    ] = None,
+    reference: Annotated[
+        str | None,
+        typer.Option(
+            "--peildatum", help="Welke afspraken over tijd zijn, gezien vanaf deze datum."
+        ),
+    ] = None,
+    anonymous: Annotated[
+        bool, typer.Option("--anoniem", help="Geen namen: wie een afspraak heeft, staat als rol.")
+    ] = False,
+) -> None:
+    """Overzicht van vele gesprekken: alle vragen en alle afspraken, die over tijd voorop.
+
+    Exitcodes: 0 alles gelukt, 1 een of meer bestanden mislukt (de rest staat in het
+    overzicht), 2 verkeerd aangeroepen.
+    """
+    from kwaliteit_cli.batch import InstrumentCache, Problem, find_session_files, load_each
+    from kwaliteit_cli.overview import OverviewBuilder, OverviewFilter, render_overview
+
+    if fmt not in ("md", "html", "json"):
+        raise UsageError(f"Onbekend formaat '{fmt}'.", hint="Kies md, html of json.")
+    start, end = _option_date("--van", since), _option_date("--tot", until)
+    if start and end and start > end:
+        raise UsageError("--van ligt na --tot.", hint="Draai de twee datums om.")
+    today = _option_date("--peildatum", reference) or dt.date.today()
+    builder = OverviewBuilder(OverviewFilter(start, end, partnership or ""), anonymous=anonymous)
+    found = find_session_files(paths)
+    progress = Progress(len(found.files))
+    failed = 0
+    for problem in found.problems:
+        progress.tell_problem(problem)
+        failed += 1
+    instruments = InstrumentCache()
+    for file, loaded in load_each(found.files):
+        progress.step()
+        if not isinstance(loaded, Problem):
+            try:
+                builder.add(loaded, file, instruments.for_session(loaded, file))
+                continue
+            except KwaliteitError as error:
+                from kwaliteit_cli.batch import problem_from
+
+                loaded = problem_from(file, error)
+        progress.tell_problem(loaded)
+        failed += 1
+    progress.finish()
+    overview = builder.build(today)
+    chunks = render_overview(overview, fmt)
+    if output is None:
+        write_chunks(chunks)
+    else:
+        from kwaliteit_cli.sessionfile import write_chunks_atomic
+
+        write_chunks_atomic(output, chunks)
+        say(f"Overzicht geschreven naar {output}.")
+    if failed:
+        say(_summary(len(overview.sessions), failed, "in het overzicht"))
+        raise SystemExit(EXIT_FAILED)
+
+
+@app.command()
+def check(
+    paths: PathsArgument,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="tekst of json.")] = "tekst",
+) -> None:
+    """Controleer sessiebestanden: één regel per probleem (bestand, plek, wat er mis is).
+
+    Exitcodes: 0 alles in orde, 1 een of meer problemen, 2 verkeerd aangeroepen.
+    """
+    from kwaliteit_cli.batch import check_each, find_session_files, leftover_problem
+
+    if fmt not in ("tekst", "json"):
+        raise UsageError(f"Onbekend formaat '{fmt}'.", hint="Kies tekst of json.")
+    found = find_session_files(paths)
+    progress = Progress(len(found.files))
+    problems = [*found.problems, *(leftover_problem(name) for name in found.leftovers)]
+    for problem in problems if fmt == "tekst" else ():
+        progress.write_line(problem.line())
+    checked = bad = 0
+    for _, file_problems in check_each(found.files):
+        progress.step()
+        checked += 1
+        bad += bool(file_problems)
+        if fmt == "tekst":
+            for problem in file_problems:
+                progress.write_line(problem.line())
+        else:
+            problems += file_problems  # JSON is one document: collect the (few) problems
+    progress.finish()
+    if fmt == "json":
+        import json
+
+        document = {
+            "format_version": 1,
+            "checked": checked,
+            "ok": checked - bad,
+            "problems": [p.as_dict() for p in problems],
+        }
+        write_data(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    total = bad + len(found.problems) + len(found.leftovers)
+    say(
+        f"{checked} {'bestand' if checked == 1 else 'bestanden'} gecontroleerd: "
+        + ("alles in orde." if total == 0 else f"{total} met een probleem.")
+    )
+    if total:
+        raise SystemExit(EXIT_FAILED)
+
+
 # --- helpers -------------------------------------------------------------------------------
+
+
+def _load_earlier(path: Path) -> Any:
+    """The session a follow-up looks back on; its problems stop the start before any question."""
+    from kwaliteit_cli.sessionfile import load_session
+
+    earlier = load_session(path)
+    if not earlier.completed:
+        say(texts.FOLLOW_UP_NOT_COMPLETED.format(path=path))
+    return earlier
+
+
+class Progress:
+    """A progress bar on stderr, only on a terminal and for more than a handful of files.
+
+    Scripts and pipes get nothing extra. Problems and data lines are printed through it, so
+    the bar is cleared first and redrawn after.
+    """
+
+    HANDFUL = 5
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.shown = total > self.HANDFUL and sys.stderr.isatty()
+        self.plain = os.environ.get("TERM") == "dumb"
+        self.last_draw = 0.0
+
+    def _clear(self) -> None:
+        if self.shown:
+            width = self._width()
+            sys.stderr.write("\r" + (" " * width if self.plain else "\x1b[2K") + "\r")
+            sys.stderr.flush()
+
+    def _width(self) -> int:
+        import shutil
+
+        return max(20, min(shutil.get_terminal_size((80, 24)).columns, 100) - 1)
+
+    def _draw(self) -> None:
+        width = self._width()
+        counter = f" {self.done}/{self.total}"
+        room = max(10, width - len(counter) - 2)
+        filled = room * self.done // max(1, self.total)
+        sys.stderr.write("\r[" + "#" * filled + "." * (room - filled) + "]" + counter)
+        sys.stderr.flush()
+
+    def step(self) -> None:
+        self.done += 1
+        if not self.shown:
+            return
+        import time
+
+        moment = time.monotonic()
+        if moment - self.last_draw >= 0.1 or self.done == self.total:
+            self.last_draw = moment
+            self._draw()
+
+    def tell_problem(self, problem: Any) -> None:
+        self._clear()
+        say(f"Fout: {problem.line()}")
+        if problem.hint:
+            say(f"  {problem.hint}")
+        if self.shown and self.done:
+            self._draw()
+
+    def write_line(self, line: str) -> None:
+        """A line of data (stdout), without tearing the bar on stderr."""
+        self._clear()
+        write_data(line + "\n")
+        if self.shown and self.done:
+            self._draw()
+
+    def finish(self) -> None:
+        self._clear()
+
+
+def _summary(done: int, failed: int, what: str) -> str:
+    text = f"{done} {what}"
+    if failed:
+        text += f"; {failed} {'bestand' if failed == 1 else 'bestanden'} mislukt (zie hierboven)"
+    return text + "."
+
+
+def _option_date(option: str, value: str | None) -> dt.date | None:
+    if value is None or not value.strip():
+        return None
+    from kwaliteit_cli.flow import parse_date
+
+    day = parse_date(value)
+    if day is None:
+        raise UsageError(
+            f"{option} '{value}' is geen datum.", hint="Schrijf een datum als 2026-11-28."
+        )
+    return day
 
 
 def _require_terminal() -> None:

@@ -59,5 +59,9 @@ def progress_bar(phase_index: int, titles: tuple[str, ...]) -> str:
 
 
 def format_minutes(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    return f"{seconds // 60}:{seconds % 60:02d}"
+    """Elapsed time as m:ss, or h:mm:ss from an hour on."""
+    whole = max(0, int(seconds))
+    hours, rest = divmod(whole, 3600)
+    if hours:
+        return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+    return f"{rest // 60}:{rest % 60:02d}"

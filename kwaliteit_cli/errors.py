@@ -71,6 +71,12 @@ class AnswersError(FileProblem):
     kind = "Antwoordenbestand"
 
 
+class TemplateFileError(FileProblem):
+    """A user's own verslag template that cannot be read or rendered."""
+
+    kind = "Sjabloon"
+
+
 class SaveError(KwaliteitError):
     """The session could not be written to disk."""
 

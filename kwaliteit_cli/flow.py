@@ -18,12 +18,15 @@ from kwaliteit_cli import texts
 from kwaliteit_cli.instrument import MEANINGFUL_OPTIONS, PHASE_IDS, Instrument, Question
 from kwaliteit_cli.session import (
     FACILITATOR_ID,
+    FOLLOW_UP_STATUSES,
     ROLES,
     SETUP_PHASE,
     Agreement,
     Answer,
     DataSource,
     Decision,
+    FollowUp,
+    FollowUpAgreement,
     JointQuestionVersion,
     Participant,
     PhaseTime,
@@ -44,6 +47,10 @@ SETUP_STEPS = (
     "data",
 )
 REPEATED_SETUP = {"participants", "data"}
+# The look back at an earlier session's agreements. Not an instrument question: the leading
+# underscore keeps it apart from question ids, which must start with a letter.
+FOLLOW_UP_STEP = "_follow_up"
+FOLLOW_UP_PHASE = "check-in"
 
 FieldKind = Literal["text", "long_text", "choice", "confirm", "date", "role", "owner"]
 
@@ -117,7 +124,9 @@ def phase_steps(
     if phase == SETUP_PHASE:
         return _setup_steps(session)
     steps: list[Position] = []
-    for question in instrument.phase(phase).questions:
+    for index, question in enumerate(instrument.phase(phase).questions):
+        if index == 1 and phase == FOLLOW_UP_PHASE:
+            steps += follow_up_steps(session)
         if question.kind == "agreements":
             count = len(session.agreements)
             steps += [Position(phase, question.id, round_, item=i) for i in range(count + 1)]
@@ -126,6 +135,19 @@ def phase_steps(
         else:
             steps.append(Position(phase, question.id, round_))
     return steps
+
+
+def follow_up_steps(session: Session) -> list[Position]:
+    """One step per earlier agreement, right after the check-in's opening round.
+
+    The look back comes after everyone has said from which role they are at the table (the
+    conversation still opens with 'ik'), and before the new data is looked at. An earlier
+    session without agreements still gets one step, to show its joint question.
+    """
+    if session.follow_up is None:
+        return []
+    count = max(1, len(session.follow_up.agreements))
+    return [Position(FOLLOW_UP_PHASE, FOLLOW_UP_STEP, item=i) for i in range(count)]
 
 
 def _setup_steps(session: Session) -> list[Position]:
@@ -220,6 +242,8 @@ def _build_view(instrument: Instrument, session: Session, position: Position) ->
     if position.phase == SETUP_PHASE:
         return _setup_view(session, position, can_back)
     phase = instrument.phase(position.phase)
+    if position.step == FOLLOW_UP_STEP:
+        return _follow_up_view(session, position, phase.title, phase.hint, can_back)
     question = instrument.question(position.phase, position.step)
     person = session.participant(position.participant)
     return StepView(
@@ -242,6 +266,59 @@ def _build_view(instrument: Instrument, session: Session, position: Position) ->
         planned_minutes=phase.planned_minutes,
         reflection_seconds=0 if question.aloud else instrument.reflection_seconds,
         repeat_item=position.item + 1 if question.kind == "agreements" else None,
+    )
+
+
+def _follow_up_view(
+    session: Session, position: Position, phase_title: str, hint: str, can_back: bool
+) -> StepView:
+    follow_up = session.follow_up
+    if follow_up is None:
+        raise FlowError("this session does not follow up on an earlier one")
+    day = f", {follow_up.date.strftime('%d-%m-%Y')}" if follow_up.date else ""
+    lines = [texts.FOLLOW_UP_EARLIER.format(title=follow_up.title or follow_up.file, date=day)]
+    if follow_up.joint_question:
+        lines.append(texts.FOLLOW_UP_QUESTION_THEN.format(question=follow_up.joint_question))
+    lines.append("")
+    fields: tuple[Field, ...]
+    total = len(follow_up.agreements)
+    if total == 0:
+        lines += [texts.FOLLOW_UP_NO_AGREEMENTS, "", texts.FOLLOW_UP_ASK_GENERAL]
+        fields = (Field("note", texts.FOLLOW_UP_FIELD["general_note"], default=follow_up.note),)
+    else:
+        item = follow_up.agreements[position.item]
+        due = item.due.strftime("%d-%m-%Y") if item.due else item.due_text
+        lines += [
+            texts.FOLLOW_UP_AGREEMENT.format(n=position.item + 1, total=total, what=item.what),
+            texts.FOLLOW_UP_AGREEMENT_DETAIL.format(
+                who=item.owner_name or texts.GROUP_LABEL, due=due or texts.FOLLOW_UP_NO_DUE
+            ),
+            "",
+            texts.FOLLOW_UP_ASK,
+        ]
+        labels = texts.FOLLOW_UP_STATUS_LABELS
+        fields = (
+            Field(
+                "status",
+                texts.FOLLOW_UP_FIELD["status"],
+                "choice",
+                tuple(labels[key] for key in FOLLOW_UP_STATUSES),
+                default=labels.get(item.status, ""),
+                required=True,
+            ),
+            Field("note", texts.FOLLOW_UP_FIELD["note"], default=item.note),
+        )
+    return StepView(
+        position=position,
+        phase_title=phase_title,
+        phase_index=PHASES.index(position.phase),
+        question="\n".join(lines),
+        fields=fields,
+        kind="follow_up",
+        addressee="wij",
+        can_go_back=can_back,
+        joint_question=session.current_joint_question(),
+        hint=hint,
     )
 
 
@@ -475,6 +552,11 @@ def apply_reply(
     if position.phase == SETUP_PHASE:
         _apply_setup(session, position, values)
         return
+    if position.step == FOLLOW_UP_STEP:
+        if reply.action == "pass":
+            raise FlowError("only a participant in a round can pass")
+        _apply_follow_up(session, position.item, values)
+        return
     question = instrument.question(position.phase, position.step)
     if reply.action == "pass":
         if not question.goes_round:
@@ -572,6 +654,63 @@ def _apply_process_check(
     if not answerable and sharpened and sharpened != session.current_joint_question():
         session.joint_question.append(JointQuestionVersion(sharpened, round_, at))
     session.joint_question.sort(key=lambda v: v.round)
+
+
+def follow_up_status(value: str) -> str:
+    """The status key for a label or key ('gedaan' or 'done'); empty when it is neither."""
+    wanted = value.strip().casefold()
+    for key, label in texts.FOLLOW_UP_STATUS_LABELS.items():
+        if wanted in (key, label):
+            return key
+    return ""
+
+
+def _apply_follow_up(session: Session, item: int, values: Mapping[str, str]) -> None:
+    follow_up = session.follow_up
+    if follow_up is None:
+        raise FlowError("this session does not follow up on an earlier one")
+    if not follow_up.agreements:
+        follow_up.note = values.get("note", "")
+        return
+    status = follow_up_status(values.get("status", ""))
+    if not status:
+        labels = texts.FOLLOW_UP_STATUS_LABELS.values()
+        raise FlowError(texts.CHOOSE_FROM.format(options=", ".join(labels)))
+    agreement = follow_up.agreements[item]
+    agreement.status = status
+    agreement.note = values.get("note", "")
+
+
+def start_follow_up(session: Session, earlier: Session, file_name: str) -> None:
+    """Make ``session`` a follow-up of ``earlier``: copy what the look back needs to show.
+
+    The copy keeps the new session readable on its own, even when the earlier file is gone.
+    """
+
+    def owner(agreement: Agreement) -> tuple[str, str]:
+        person = earlier.participant(agreement.owner) if agreement.owner else None
+        if person:
+            return person.name, person.role
+        return agreement.owner_name, ""
+
+    session.follow_up = FollowUp(
+        title=earlier.meeting.title,
+        date=earlier.meeting.date,
+        partnership=earlier.meeting.partnership,
+        joint_question=earlier.current_joint_question(),
+        file=file_name,
+        created_at=earlier.created_at,
+        agreements=[
+            FollowUpAgreement(
+                what=a.what,
+                owner_name=owner(a)[0],
+                owner_role=owner(a)[1],
+                due=a.due,
+                due_text=a.due_text,
+            )
+            for a in earlier.agreements
+        ],
+    )
 
 
 _DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")

@@ -15,7 +15,7 @@ from kwaliteit_cli import __version__
 from kwaliteit_cli.check import Reader
 from kwaliteit_cli.errors import SessionFileError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SETUP_PHASE = "opzet"
 # The phases a position can be in: the set-up, then the instrument's fixed three.
 POSITION_PHASES = (SETUP_PHASE, "check-in", "proces-check", "check-out")
@@ -26,6 +26,8 @@ MAX_ITEM = 9999
 STATUSES = ("in_progress", "completed")
 FACILITATOR_ID = "facilitator"
 GROUP = "group"
+# What came of an earlier agreement, asked in a follow-up session's check-in.
+FOLLOW_UP_STATUSES = ("done", "under_way", "dropped")
 
 ROLES = (
     "schoolopleider",
@@ -111,6 +113,33 @@ class Agreement:
 
 
 @dataclass
+class FollowUpAgreement:
+    """An agreement of the earlier session, and what came of it (asked in this check-in)."""
+
+    what: str
+    owner_name: str = ""  # the owner's name as it was in the earlier session; empty: the group
+    owner_role: str = ""  # their role then, for an anonymous report
+    due: dt.date | None = None
+    due_text: str = ""
+    status: str = ""  # one of FOLLOW_UP_STATUSES; empty until the group has answered
+    note: str = ""
+
+
+@dataclass
+class FollowUp:
+    """The earlier session this one follows up on: enough to show it without its file."""
+
+    title: str = ""
+    date: dt.date | None = None
+    partnership: str = ""
+    joint_question: str = ""
+    file: str = ""  # the earlier file's name, as a reminder for people
+    created_at: dt.datetime | None = None  # the earlier session's identity, for the overview
+    note: str = ""  # what the group said when the earlier session made no agreements
+    agreements: list[FollowUpAgreement] = field(default_factory=list)
+
+
+@dataclass
 class PhaseTime:
     phase: str
     started_at: dt.datetime
@@ -146,6 +175,7 @@ class Session:
     agreements: list[Agreement] = field(default_factory=list)
     phase_times: list[PhaseTime] = field(default_factory=list)
     position: Position | None = None
+    follow_up: FollowUp | None = None
 
     @property
     def completed(self) -> bool:
@@ -241,6 +271,8 @@ def session_to_dict(session: Session) -> dict[str, Any]:
             "minute_taker": m.minute_taker,
         }
     )
+    if session.follow_up is not None:
+        out["follow_up"] = _follow_up_to_dict(session.follow_up)
     out["joint_question"] = [
         {"text": v.text, "round": v.round, "at": _iso(v.at)} for v in session.joint_question
     ]
@@ -299,6 +331,37 @@ def session_to_dict(session: Session) -> dict[str, Any]:
     return {k: v for k, v in out.items() if v != []}
 
 
+def _follow_up_to_dict(follow_up: FollowUp) -> dict[str, Any]:
+    out = _clean(
+        {
+            "title": follow_up.title,
+            "date": follow_up.date,
+            "partnership": follow_up.partnership,
+            "joint_question": follow_up.joint_question,
+            "file": follow_up.file,
+            "created_at": follow_up.created_at,
+            "note": follow_up.note,
+        }
+    )
+    agreements = [
+        _clean(
+            {
+                "what": a.what,
+                "owner_name": a.owner_name,
+                "owner_role": a.owner_role,
+                "due": a.due,
+                "due_text": a.due_text,
+                "status": a.status,
+                "note": a.note,
+            }
+        )
+        for a in follow_up.agreements
+    ]
+    if agreements:
+        out["agreements"] = agreements
+    return out
+
+
 # --- from loaded TOML ----------------------------------------------------------------------
 
 _TOP_KEYS = frozenset(
@@ -312,6 +375,7 @@ _TOP_KEYS = frozenset(
         "instrument",
         "position",
         "meeting",
+        "follow_up",
         "joint_question",
         "participants",
         "data",
@@ -344,7 +408,16 @@ def _upgrade(data: dict[str, Any], path: Path) -> dict[str, Any]:
         raise SessionFileError(
             path, f"schema_version {version} bestaat niet", where="schema_version"
         )
-    # Schema 1 is the first published shape; later versions add their steps here.
+    if version == 1:
+        # Schema 2 added the optional [follow_up] table; a schema 1 file cannot have one.
+        if "follow_up" in data:
+            raise SessionFileError(
+                path,
+                "schema 1 kent geen follow_up",
+                where="follow_up",
+                hint="Zet schema_version op 2, of verwijder de tabel.",
+            )
+        data = {**data, "schema_version": 2}
     return data
 
 
@@ -461,6 +534,7 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
             r.text("phase", required=True), _moment(r, "started_at"), r.moment("ended_at")
         )
 
+    follow_up = _follow_up_from(root) if "follow_up" in data else None
     position = None
     if "position" in data:
         pos = root.table("position")
@@ -489,9 +563,52 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
         agreements=root.map("agreements", agreement),
         phase_times=root.map("phase_times", phase_time),
         position=position,
+        follow_up=follow_up,
     )
     _check_references(session, path)
     return session
+
+
+_FOLLOW_UP_KEYS = frozenset(
+    {"title", "date", "partnership", "joint_question", "file", "created_at", "note", "agreements"}
+)
+
+
+def _follow_up_from(root: Reader) -> FollowUp:
+    r = root.table("follow_up")
+    r.reject_unknown(_FOLLOW_UP_KEYS)
+
+    def agreement(item: Reader) -> FollowUpAgreement:
+        item.reject_unknown(
+            {"what", "owner_name", "owner_role", "due", "due_text", "status", "note"}
+        )
+        status = item.text("status")
+        if status and status not in FOLLOW_UP_STATUSES:
+            item.fail(
+                "status",
+                f"'{status}' is geen geldige waarde",
+                hint="Kies uit: " + ", ".join(FOLLOW_UP_STATUSES) + ".",
+            )
+        return FollowUpAgreement(
+            what=item.text("what", required=True),
+            owner_name=item.text("owner_name"),
+            owner_role=item.text("owner_role"),
+            due=item.day("due"),
+            due_text=item.text("due_text"),
+            status=status,
+            note=item.text("note"),
+        )
+
+    return FollowUp(
+        title=r.text("title"),
+        date=r.day("date"),
+        partnership=r.text("partnership"),
+        joint_question=r.text("joint_question"),
+        file=r.text("file"),
+        created_at=r.moment("created_at"),
+        note=r.text("note"),
+        agreements=r.map("agreements", agreement),
+    )
 
 
 def _check_references(session: Session, path: Path) -> None:

@@ -9,13 +9,13 @@ import glob
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-
-import tomli_w
 
 from kwaliteit_cli.errors import SaveError, SessionFileError
 from kwaliteit_cli.session import Session, session_from_dict, session_to_dict
 from kwaliteit_cli.tomlfile import parse_toml, read_text
+from kwaliteit_cli.tomlwriter import dumps
 
 TEMP_PREFIX = ".kwaliteit-"
 TEMP_SUFFIX = ".tmp"
@@ -38,7 +38,7 @@ def load_session(path: Path) -> Session:
 
 
 def dump_session(session: Session) -> str:
-    return HEADER + tomli_w.dumps(session_to_dict(session), multiline_strings=True)
+    return HEADER + dumps(session_to_dict(session))
 
 
 def save_session(session: Session, path: Path) -> None:
@@ -47,7 +47,17 @@ def save_session(session: Session, path: Path) -> None:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    write_bytes_atomic(path, _encode(text))
+    """Write a report: atomically for a regular file, straight through for /dev/stdout or a pipe."""
+    data = _encode(text)
+    if path.exists() and not path.is_file():
+        # Replacing a device or FIFO (say /dev/null) with a regular file would break it.
+        try:
+            with path.open("wb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise _save_error(path, exc) from None
+        return
+    write_bytes_atomic(path, data)
 
 
 def _encode(text: str) -> bytes:
@@ -130,6 +140,34 @@ def _save_error(path: Path, exc: OSError) -> SaveError:
 def leftover_temp_files(folder: Path) -> list[Path]:
     """Temporary files that a crashed save left behind; never mistaken for a session."""
     return sorted(folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))
+
+
+def write_chunks_atomic(path: Path, chunks: Iterable[str]) -> None:
+    """Like ``write_text_atomic``, for text made piece by piece (a long overview).
+
+    The pieces go straight into the temporary file, so the whole text is never in memory.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=TEMP_SUFFIX, dir=folder)
+    except OSError as exc:
+        raise _save_error(path, exc) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(temp_name, 0o600)  # names are personal data, as in the other writes
+        os.replace(temp_name, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        if isinstance(exc, OSError):
+            raise _save_error(path, exc) from None
+        raise
+    _fsync_folder(folder)
 
 
 def remove_leftover_temp_files(path: Path) -> list[Path]:

@@ -25,10 +25,21 @@ from kwaliteit_cli.flow import ANSWER_BACK, ANSWER_PASS, Field, Reply, StepView,
 from kwaliteit_cli.saving import LATER, RETRY, STOP, SaveChoice, SaveFailure
 from kwaliteit_cli.session import now
 
+MAX_CLOCK = dt.timedelta(hours=12)
 BACK_CHOICE = "← vorige stap"
 PASS_CHOICE = "(past)"
-LONG_TEXT_INSTRUCTION = "(meerdere regels; klaar met Alt-Enter of Esc, Enter)"
+# Kept short: a prompt line that wraps confuses terminals that cannot report the cursor.
+LONG_TEXT_INSTRUCTION = "(klaar: Esc, Enter)"
 SELECT_INSTRUCTION = "(pijltjestoetsen, Enter = kiezen)"
+
+
+def _command(text: str) -> str:
+    """A command typed after a prefilled answer still counts: '2026-11-28/terug' means back."""
+    stripped = text.strip()
+    for command in (texts.COMMAND_BACK, texts.COMMAND_PASS):
+        if stripped.endswith(command):
+            return command
+    return stripped
 
 
 class Style:
@@ -63,6 +74,18 @@ class Style:
         return "" if self.plain else "\x1b[H\x1b[2J\x1b[3J"
 
 
+def prompt_height(view: StepView) -> int:
+    """Rows the questionary prompt below the screen text needs, roughly."""
+    first = view.fields[0] if view.fields else None
+    if view.silent:
+        return 3  # the prompt line and the countdown bar
+    if first is None:
+        return 2
+    if first.kind in ("choice", "role", "owner", "confirm"):
+        return len(first.options) + 5
+    return 5 if first.kind == "long_text" else 2
+
+
 def screen_lines(
     view: StepView,
     width: int,
@@ -71,68 +94,92 @@ def screen_lines(
     phase_titles: tuple[str, ...],
     show_hints: bool,
     moment: dt.datetime,
+    rows: int = 0,
 ) -> list[str]:
-    """The text above the prompt: where we are, the joint question, the question and whose turn."""
-    lines: list[str] = []
+    """The text above the prompt: where we are, the joint question, the question and whose turn.
+
+    With ``rows`` set, the parts that matter least (the facilitator's tip, who is still to speak,
+    the note on multi-line answers) are left out until the step fits the terminal.
+    """
+    header: list[str] = []
     if view.phase_index == 0:
-        lines.append(style.dim(texts.PHASE_TITLES["opzet"] + " van het gesprek"))
+        header.append(style.dim(texts.PHASE_TITLES["opzet"] + " van het gesprek"))
     else:
-        lines.append(style.dim(progress_bar(view.phase_index - 1, phase_titles)))
-        where = view.phase_title
+        header.append(style.dim(progress_bar(view.phase_index - 1, tuple(map(safe, phase_titles)))))
+        where = safe(view.phase_title)
         if view.position.phase == "proces-check":
             where += f" · ronde {view.position.round}"
         clock = []
-        if view.phase_started_at:
+        if view.phase_started_at and moment - view.phase_started_at > MAX_CLOCK:
+            pass  # resumed long after the phase began: a running clock would mean nothing
+        elif view.phase_started_at:
             elapsed = format_minutes((moment - view.phase_started_at).total_seconds())
             planned = f" van {view.planned_minutes} min" if view.planned_minutes else ""
             clock.append(f"fase {elapsed}{planned}")
-        if view.started_at:
+        if view.started_at and moment - view.started_at <= MAX_CLOCK:
             clock.append(f"totaal {format_minutes((moment - view.started_at).total_seconds())}")
-        lines.append(
+        header.append(
             style.bold(where) + (style.dim("  ·  " + "  ·  ".join(clock)) if clock else "")
         )
+    box: list[str] = []
     if view.joint_question:
         inner = max(width - 4, 20)
-        lines.append(style.accent("┌─ Gezamenlijke vraag " + "─" * max(0, inner - 19)))
+        box.append(style.accent("┌─ Gezamenlijke vraag " + "─" * max(0, inner - 19)))
         for line in wrap(view.joint_question, inner):
-            lines.append(style.accent("│ ") + style.bold(line))
-        lines.append(style.accent("└" + "─" * (inner + 2)))
+            box.append(style.accent("│ ") + style.bold(line))
+        box.append(style.accent("└" + "─" * (inner + 2)))
+    hint: list[str] = []
     if show_hints and view.hint and view.phase_index > 0:
-        for line in wrap("Tip voor de begeleider: " + view.hint, width):
-            lines.append(style.dim(style.italic(line)))
-    lines.append("")
+        hint = [
+            style.dim(style.italic(line))
+            for line in wrap("Tip voor de begeleider: " + view.hint, width)
+        ]
+    question: list[str] = [""]
     if view.addressee:
         cue = (
             texts.SILENT_CUE
             if view.silent
             else (texts.ALOUD_ROUND_CUE if view.can_pass else texts.ALOUD_GROUP_CUE)
         )
-        lines.append(style.accent(f"[{view.addressee}]") + " " + style.dim(cue))
+        question.append(style.accent(f"[{view.addressee}]") + " " + style.dim(cue))
     question_lines = wrap(view.question, width)
-    if view.silent:
-        lines += question_lines
-    else:
-        lines += [style.bold(line) for line in question_lines]
+    question += question_lines if view.silent else [style.bold(line) for line in question_lines]
     if view.participant_name:
-        turn = f"Aan de beurt: {safe(view.participant_name)}"
+        turn = f"Aan de beurt: {view.participant_name}"
         if view.participant_role:
-            turn += f" ({safe(view.participant_role)})"
-        lines += wrap(turn, width)
-        if view.waiting:
-            lines += [
-                style.dim(line)
-                for line in wrap("Nog niet aan de beurt geweest: " + ", ".join(view.waiting), width)
-            ]
-    lines.append("")
+            turn += f" ({view.participant_role})"
+        question += wrap(turn, width)
+    waiting: list[str] = []
+    if view.waiting:
+        waiting = [
+            style.dim(line)
+            for line in wrap("Nog niet aan de beurt geweest: " + ", ".join(view.waiting), width)
+        ]
     keys = (
         texts.KEYS_HINT_SILENT
         if view.silent
         else (texts.KEYS_HINT_PASS if view.can_pass else texts.KEYS_HINT)
     )
     if not view.can_go_back:
-        keys = keys.replace(" · /terug = vorige stap", "")
-    lines += [style.dim(line) for line in wrap(keys, width)]
-    return lines
+        keys = keys.replace(" · /terug = vorige stap", "").replace(" · /terug = vorige", "")
+    key_lines = [""] + [style.dim(line) for line in wrap(keys, width)]
+    long_note: list[str] = []
+    if any(f.kind == "long_text" for f in view.fields):
+        long_note = [style.dim(line) for line in wrap(texts.KEYS_HINT_LONG, width)]
+
+    def assemble() -> list[str]:
+        return header + box + hint + question + waiting + key_lines + long_note
+
+    if rows:
+        budget = rows - prompt_height(view)
+        # Leave out what matters least first, until the step fits.
+        for part in (hint, long_note, waiting):
+            if len(assemble()) <= budget:
+                break
+            part.clear()
+        if len(assemble()) > budget and len(box) > 5:
+            box[4:-1] = [style.accent("│ ") + "…"]
+    return assemble()
 
 
 class TerminalPrompter:
@@ -157,7 +204,8 @@ class TerminalPrompter:
         self.pending_error = message
 
     def _draw(self, view: StepView) -> None:
-        width = min(shutil.get_terminal_size((80, 24)).columns, 120) - 1
+        size = shutil.get_terminal_size((80, 24))
+        width = min(size.columns, 120) - 1
         out = screen_lines(
             view,
             width,
@@ -165,6 +213,7 @@ class TerminalPrompter:
             phase_titles=self.phase_titles,
             show_hints=self.show_hints,
             moment=self.clock(),
+            rows=size.lines,
         )
         if self.pending_error:
             out.append(self.style.warn("Let op: " + safe(self.pending_error)))
@@ -235,19 +284,21 @@ class TerminalPrompter:
         seconds = view.reflection_seconds
         started = time.monotonic()
 
-        def toolbar() -> Any:
+        def countdown() -> Any:
             left = seconds - (time.monotonic() - started)
             if seconds <= 0:
-                return ANSI(" Stil moment · Enter = verder ")
+                return ""
             if left <= 0:
-                return ANSI(" De stilte is voorbij · Enter = verder ")
-            return ANSI(f" Stilte: nog {format_minutes(left + 0.999)} · Enter = stilte beëindigen ")
+                return ANSI(self.style.accent("De stilte is voorbij"))
+            return ANSI(self.style.accent(f"Stilte: nog {format_minutes(left + 0.999)}"))
 
+        # The countdown sits at the right of the input line (rprompt), redrawn twice a second:
+        # no cursor-position reports are needed, so it works over SSH and in plain terminals.
         label = texts.FIELD["silent_note"] if self.silent_notes else "Enter = verder"
         value = questionary.text(
             label,
             default=view.fields[0].default if self.silent_notes else "",
-            bottom_toolbar=toolbar,
+            rprompt=countdown,
             refresh_interval=0.5,
         ).unsafe_ask()
         value = (value or "").strip()
@@ -267,7 +318,7 @@ class TerminalPrompter:
             return self._ask_select(field, label, can_back, can_pass, values)
 
         def validate(text: str) -> bool | str:
-            stripped = text.strip()
+            stripped = _command(text) if commands else text.strip()
             if commands and stripped == texts.COMMAND_BACK:
                 return (
                     True if can_back else "Terug kan hier niet: dit is de eerste stap van de fase."
@@ -290,7 +341,7 @@ class TerminalPrompter:
             multiline=multiline,
             instruction=LONG_TEXT_INSTRUCTION if multiline else None,
         ).unsafe_ask()
-        return (value or "").strip()
+        return _command(value or "") if commands else (value or "").strip()
 
     def _ask_select(
         self, field: Field, label: str, can_back: bool, can_pass: bool, values: dict[str, str]

@@ -68,11 +68,12 @@ NO_FACILITATOR_TAKER = "de procesbegeleider"
 
 MEANINGFUL_LABELS = {"ja": "ja", "deels": "deels", "nee": "nee"}
 
-KEYS_HINT = "Enter = volgende · /terug = vorige stap · Ctrl-C = pauzeren en opslaan"
-KEYS_HINT_PASS = (
-    "Enter = volgende · /pas = overslaan · /terug = vorige stap · Ctrl-C = pauzeren en opslaan"
-)
-KEYS_HINT_SILENT = "Enter = verder · /terug = vorige stap · Ctrl-C = pauzeren en opslaan"
+KEYS_HINT = "Enter = volgende · /terug = vorige stap · Ctrl-C = pauze en opslaan"
+# Each fits one line of an 80-column terminal.
+KEYS_HINT_PASS = "Enter = volgende · /pas = overslaan · /terug = vorige · Ctrl-C = pauze, opslaan"
+KEYS_HINT_SILENT = "Enter = verder · /terug = vorige stap · Ctrl-C = pauze en opslaan"
+
+KEYS_HINT_LONG = "Lang antwoord: Enter = nieuwe regel · Esc, Enter (of Alt-Enter) = klaar"
 
 SILENT_CUE = "Stil moment: ieder denkt voor zichzelf na. Er wordt niets vastgelegd."
 ALOUD_ROUND_CUE = "Hardop, iedereen om de beurt."
@@ -82,6 +83,17 @@ COMMAND_BACK = "/terug"
 COMMAND_PASS = "/pas"
 
 PASSED = "(past)"
+
+# The verslag: labels that build_context puts in the context (the rest is in the templates).
+REPORT = {
+    "default_title": "Kwaliteitsgesprek over data",
+    "facilitator": "Procesbegeleider",
+    "participant": "deelnemer",
+    "outsider": "iemand buiten de groep",
+    "stopped_in_setup": "tijdens de voorbereiding",
+    "stopped_in_phase": "in de {phase}",
+    "stopped_in_round": "in de {phase}, ronde {round}",
+}
 
 SAVED_AND_STOPPED = "Gepauzeerd. Alles tot nu toe is opgeslagen in {path}."
 HOW_TO_RESUME = "Verder gaan: kwaliteit resume {path}"
@@ -102,6 +114,26 @@ RESUMING = "Verder met het gesprek in {path}."
 DATE_INVALID = "'{value}' is geen datum; schrijf bijvoorbeeld 2026-11-28 of 28-11-2026."
 REQUIRED = "Dit mag niet leeg zijn."
 CHOOSE_FROM = "Kies uit: {options}."
+
+# Follow-up sessions (kwaliteit start --vervolg-op): looking back at the earlier agreements.
+FOLLOW_UP_STATUS_LABELS = {"done": "gedaan", "under_way": "loopt nog", "dropped": "vervallen"}
+FOLLOW_UP_FIELD = {
+    "status": "Wat is ervan gekomen?",
+    "note": "Toelichting (mag leeg)",
+    "general_note": "Wat is er sinds het vorige gesprek gebeurd? (mag leeg)",
+}
+FOLLOW_UP_EARLIER = "Terugblik op het vorige gesprek: {title}{date}."
+FOLLOW_UP_QUESTION_THEN = "Gezamenlijke vraag toen: {question}"
+FOLLOW_UP_NO_AGREEMENTS = "Dat gesprek eindigde zonder afspraken."
+FOLLOW_UP_AGREEMENT = "Afspraak {n} van {total}: {what}"
+FOLLOW_UP_AGREEMENT_DETAIL = "Wie: {who} · Wanneer: {due}"
+FOLLOW_UP_ASK = "Wat is er van deze afspraak gekomen?"
+FOLLOW_UP_ASK_GENERAL = "Wat is er sindsdien met die vraag gebeurd?"
+FOLLOW_UP_NO_DUE = "geen datum"
+FOLLOW_UP_NOT_COMPLETED = (
+    "Let op: het gesprek in {path} is nog niet afgerond; de terugblik gebruikt wat er tot nu toe "
+    "is vastgelegd."
+)
 
 # Keeping the session safe: the lock, failed saves, emergency copies.
 LOCK_TAKEN_OVER = (

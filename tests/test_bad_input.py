@@ -27,7 +27,7 @@ from tests.fuzzkit import SESSION_SEEDS
 
 DATA = Path(__file__).parent / "data"
 NSE_ANSWERS = EXAMPLES / "nse-stagebegeleiding.antwoorden.toml"
-SESSION = (DATA / "sessie-schema1.toml").read_text("utf-8")  # frozen: a file as written today
+SESSION = (DATA / "schema1-nse.toml").read_text("utf-8")  # frozen: a file as written today
 PAUSED = SESSION_SEEDS[1]  # a session paused in the proces-check (it has a position)
 INSTRUMENT = default_instrument_text()
 ANSWERS = NSE_ANSWERS.read_text("utf-8")
@@ -262,7 +262,8 @@ ANSWERS_CASES = [
 
 def _command(kind: str, path: Path, out: Path) -> list[str | Path]:
     if kind == "session":
-        return ["report", path]
+        # 'report' reads a whole folder of sessions; 'resume' wants one file.
+        return ["resume", path, "--answers", NSE_ANSWERS] if path.is_dir() else ["report", path]
     if kind == "instrument":
         return ["start", "--answers", NSE_ANSWERS, "--instrument", path, "--output", out]
     return ["start", "--answers", path, "--output", out]
@@ -321,7 +322,7 @@ def test_a_bom_and_windows_line_endings_load(kind: str, tmp_path: Path) -> None:
 
 def test_a_schema_1_file_still_loads() -> None:
     """Written by the first version; a later SCHEMA_VERSION must upgrade it, not refuse it."""
-    session = load_session(DATA / "sessie-schema1.toml")
+    session = load_session(DATA / "schema1-nse.toml")
     assert session.completed
     assert len(session.answers) == 25
 
@@ -329,7 +330,7 @@ def test_a_schema_1_file_still_loads() -> None:
 def test_multiline_text_with_windows_line_endings_loads_as_text(tmp_path: Path) -> None:
     path = tmp_path / "windows.toml"
     path.write_bytes(_bom_crlf(SESSION))
-    original = load_session(DATA / "sessie-schema1.toml")
+    original = load_session(DATA / "schema1-nse.toml")
     assert load_session(path).answers == original.answers
 
 

@@ -1,0 +1,354 @@
+"""Many session files at once: find them, load them one at a time, name and write their reports.
+
+Nothing here prints. The functions yield small results (a written report, a ``Problem``) one
+session at a time, so memory stays flat however many sessions there are; the CLI shows them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kwaliteit_cli.errors import FileProblem, KwaliteitError, SessionFileError
+from kwaliteit_cli.instrument import Instrument, load_instrument
+from kwaliteit_cli.session import Session
+from kwaliteit_cli.sessionfile import TEMP_PREFIX, TEMP_SUFFIX, load_session, write_text_atomic
+
+STDIN = "-"
+ANSWERS_SUFFIX = ".antwoorden.toml"
+_GLOB_CHARS = re.compile(r"[*?[]")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one file: what ``kwaliteit check`` prints as one line."""
+
+    file: str
+    problem: str
+    place: str = ""
+    hint: str = ""
+
+    def line(self) -> str:
+        place = f" ({self.place})" if self.place else ""
+        return f"{self.file}{place}: {self.problem}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"file": self.file, "place": self.place, "problem": self.problem, "hint": self.hint}
+
+
+def problem_from(file: str, error: BaseException) -> Problem:
+    """A Problem for ``file`` from any error a session could raise while being loaded or used."""
+    if isinstance(error, FileProblem):
+        hint = error.hint
+        if file.endswith(ANSWERS_SUFFIX):
+            hint = (
+                "Dit is een antwoordenbestand, geen gesprek: maak er eerst een gesprek van met "
+                "kwaliteit start --answers."
+            )
+        return Problem(file, error.problem, error.where, hint)
+    if isinstance(error, KwaliteitError):
+        return Problem(file, error.message, hint=error.hint)
+    return Problem(
+        file,
+        f"kon niet verwerkt worden ({type(error).__name__}: {error})",
+        hint="Meld dit probleem, met het bestand als dat kan.",
+    )
+
+
+# --- finding the session files ---------------------------------------------------------------
+
+
+@dataclass
+class Inputs:
+    """The session files named on the command line (in order, each once), and what was wrong."""
+
+    files: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    leftovers: list[str] = field(default_factory=list)  # temp files of an interrupted save
+
+
+def is_session_name(name: str) -> bool:
+    """A file a folder or pattern contributes: ``*.toml``, but no answers, hidden or temp file."""
+    return (
+        name.endswith(".toml")
+        and not name.endswith(ANSWERS_SUFFIX)
+        and not name.startswith(".")  # hidden files, and macOS '._x.toml' resource forks
+    )
+
+
+def _is_leftover(name: str) -> bool:
+    return name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)
+
+
+def looks_like_pattern(arg: str) -> bool:
+    """A glob pattern that the shell left alone (always so on Windows), not a real name."""
+    return arg != STDIN and not os.path.exists(arg) and bool(_GLOB_CHARS.search(arg))
+
+
+def find_session_files(args: Sequence[str]) -> Inputs:
+    """Expand files, folders and glob patterns (also on Windows, whose shell does not).
+
+    A file named on its own is always taken (the person chose it); a folder or a pattern gives
+    its ``*.toml`` session files, sorted, leaving out answers files, hidden files and the
+    tool's temp files. A name that does not exist, or a pattern without matches, is a problem.
+    Only the names are kept, never the sessions.
+    """
+    found = Inputs()
+    seen: set[str] = set()
+
+    def add(name: str) -> None:
+        key = STDIN if name == STDIN else os.path.normcase(os.path.abspath(name))
+        if key not in seen:
+            seen.add(key)
+            found.files.append(name)
+
+    def add_folder(folder: str) -> None:
+        try:
+            names = sorted(entry.name for entry in os.scandir(folder) if entry.is_file())
+        except OSError as exc:
+            found.problems.append(Problem(folder, f"map kan niet gelezen worden ({exc.strerror})"))
+            return
+        for name in names:
+            if is_session_name(name):
+                add(os.path.join(folder, name))
+            elif _is_leftover(name):
+                found.leftovers.append(os.path.join(folder, name))
+
+    for arg in args:
+        if arg == STDIN:
+            add(STDIN)
+            continue
+        name = os.path.expanduser(arg)
+        if os.path.isdir(name):
+            add_folder(name)
+        elif os.path.exists(name):
+            add(name)
+        elif _GLOB_CHARS.search(name):
+            matches = sorted(glob.glob(name, recursive=True))
+            if not matches:
+                found.problems.append(
+                    Problem(arg, "geen bestanden gevonden met dit patroon", hint="Controleer het.")
+                )
+            for match in matches:
+                if os.path.isdir(match):
+                    add_folder(match)
+                elif is_session_name(os.path.basename(match)):
+                    add(match)
+        else:
+            found.problems.append(
+                Problem(arg, "bestaat niet", hint="Controleer de naam en de map.")
+            )
+    return found
+
+
+# --- loading, one at a time ------------------------------------------------------------------
+
+
+class InstrumentCache:
+    """Each instrument is read once per run, however many sessions use it."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, Instrument | KwaliteitError] = {}
+
+    def for_session(self, session: Session, file: str) -> Instrument:
+        source = session.instrument_source
+        if source not in self._loaded:
+            try:
+                self._loaded[source] = load_instrument(Path(source) if source else None)
+            except KwaliteitError as error:
+                self._loaded[source] = error
+        found = self._loaded[source]
+        if isinstance(found, KwaliteitError):
+            raise found
+        if found.id != session.instrument_id:
+            raise SessionFileError(
+                file,
+                f"hoort bij instrument '{session.instrument_id}', niet bij '{found.id}'",
+                where="instrument.id",
+                hint="Geef het juiste instrument met --instrument.",
+            )
+        return found
+
+
+def load_each(files: Iterable[str]) -> Iterator[tuple[str, Session | Problem]]:
+    """Each file with its session, or with what is wrong with it. One session at a time."""
+    for file in files:
+        try:
+            yield file, load_session(Path(file))
+        except Exception as error:  # one bad file must not stop the others
+            yield file, problem_from(file, error)
+
+
+# --- report file names -----------------------------------------------------------------------
+
+# Names Windows refuses for a file, whatever the extension.
+RESERVED_NAMES = frozenset(
+    {"CON", "PRN", "AUX", "NUL"}
+    | {f"COM{n}" for n in range(10)}
+    | {f"LPT{n}" for n in range(10)}
+    | {"COM¹", "COM²", "COM³", "LPT¹", "LPT²", "LPT³"}
+)
+MAX_STEM_CHARS = 80
+MAX_STEM_BYTES = 150  # well under the 255-byte limit of common file systems, suffix included
+FALLBACK_TITLE = "gesprek"
+NO_DATE = "zonder-datum"
+
+
+def slug(text: str) -> str:
+    """Lower-case words joined by hyphens: letters and digits only, accents dropped."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(
+        char if char.isalnum() else "-"
+        for char in decomposed.casefold()
+        if not unicodedata.combining(char)
+    )
+    return unicodedata.normalize("NFC", re.sub(r"-+", "-", kept).strip("-"))
+
+
+def report_stem(date: dt.date | None, title: str) -> str:
+    """The file name (without extension) for a session's report: date and title.
+
+    Safe on Windows, macOS and Linux: only letters, digits and hyphens (no separators, no
+    dots, no trailing spaces), never a reserved device name, and at most MAX_STEM_CHARS
+    characters and MAX_STEM_BYTES bytes.
+    """
+    head = date.isoformat() if date else NO_DATE
+    words = slug(title) or FALLBACK_TITLE
+    stem = f"{head}-{words}"
+    stem = stem[:MAX_STEM_CHARS]
+    while len(stem.encode("utf-8")) > MAX_STEM_BYTES:
+        stem = stem[:-1]
+    stem = stem.rstrip("-")
+    if stem.split(".")[0].upper() in RESERVED_NAMES:
+        stem = f"{stem}-{FALLBACK_TITLE}"
+    return stem
+
+
+def _name_key(name: str) -> str:
+    # Windows and macOS compare names without case, and macOS normalises Unicode.
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+class NameClaims:
+    """Hands out report names that never collide within one run (case-insensitively).
+
+    The second session with the same date and title gets '-2', the third '-3', and so on.
+    Only the names are kept. Because inputs are sorted, a rerun gives the same names.
+    """
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+        self._next: dict[str, int] = {}
+
+    def claim(self, stem: str, extension: str) -> str:
+        base = _name_key(stem + extension)
+        number = self._next.get(base, 1)
+        name = stem + extension if number == 1 else f"{stem}-{number}{extension}"
+        while _name_key(name) in self._taken:
+            number += 1
+            name = f"{stem}-{number}{extension}"
+        self._next[base] = number + 1
+        self._taken.add(_name_key(name))
+        return name
+
+
+def report_extension(fmt: str, template: Path | None) -> str:
+    """'.md', '.html' or '.json'; for an own template, the extension before '.j2'."""
+    if template is not None:
+        name = template.name.removesuffix(".j2")
+        suffix = Path(name).suffix
+        if re.fullmatch(r"\.[A-Za-z0-9]{1,8}", suffix):
+            return suffix.lower()
+    return f".{fmt}"
+
+
+def target_in(folder: Path, name: str) -> Path:
+    """``folder / name``, refusing anything that would land outside the folder."""
+    if not name or os.path.basename(name) != name or name in (".", "..") or os.path.isabs(name):
+        raise ValueError(f"unsafe report name {name!r}")
+    return folder / name
+
+
+# --- many reports ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Written:
+    """One report written for one session file."""
+
+    file: str
+    target: Path
+
+
+def write_reports(
+    files: Iterable[str],
+    folder: Path,
+    render: Callable[[Session, Instrument], str],
+    extension: str,
+) -> Iterator[Written | Problem]:
+    """Render and write one report per session into ``folder``, one session at a time.
+
+    ``render(session, instrument)`` returns the report text. A file that cannot be loaded or
+    rendered yields a Problem and the others carry on; a report that cannot be written stops
+    the run (SaveError), because the folder will not take the next one either.
+    """
+    names = NameClaims()
+    instruments = InstrumentCache()
+    for file, loaded in load_each(files):
+        if isinstance(loaded, Problem):
+            yield loaded
+            continue
+        try:
+            text = render(loaded, instruments.for_session(loaded, file))
+        except Exception as error:
+            yield problem_from(file, error)
+            continue
+        stem = report_stem(loaded.meeting.date, loaded.meeting.title)
+        target = target_in(folder, names.claim(stem, extension))
+        write_text_atomic(target, text)  # a SaveError ends the run: see above
+        yield Written(file, target)
+
+
+# --- checking --------------------------------------------------------------------------------
+
+
+def check_each(files: Iterable[str]) -> Iterator[tuple[str, list[Problem]]]:
+    """Each file with its problems (an empty list: the file is fine)."""
+    from kwaliteit_cli.flow import validate_position
+
+    instruments = InstrumentCache()
+    for file, loaded in load_each(files):
+        if isinstance(loaded, Problem):
+            yield file, [loaded]
+            continue
+        try:
+            instrument = instruments.for_session(loaded, file)
+        except Exception as error:
+            yield file, [problem_from(file, error)]
+            continue
+        problems = []
+        position = loaded.position
+        if position is not None and not validate_position(instrument, loaded, position):
+            problems.append(
+                Problem(
+                    file,
+                    "de opgeslagen positie past niet bij het gesprek of het instrument",
+                    "position",
+                    "Zet een reservekopie terug, of geef het juiste instrument.",
+                )
+            )
+        yield file, problems
+
+
+def leftover_problem(name: str) -> Problem:
+    return Problem(
+        name,
+        "tijdelijk bestand van een onderbroken opslag",
+        hint="Het sessiebestand zelf is heel; dit bestand mag weg.",
+    )
