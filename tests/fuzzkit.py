@@ -29,7 +29,7 @@ from kwaliteit_cli.errors import (
 from kwaliteit_cli.flow import build_view, validate_position
 from kwaliteit_cli.instrument import default_instrument_text, load_instrument, parse_instrument
 from kwaliteit_cli.replay import replay
-from kwaliteit_cli.report import ReportOptions, build_context, render_report
+from kwaliteit_cli.report import FORMATS, ReportOptions, build_context, render_report
 from kwaliteit_cli.session import session_from_dict
 from kwaliteit_cli.sessionfile import dump_session
 from kwaliteit_cli.tomlfile import decode_text, parse_toml
@@ -58,7 +58,9 @@ def load_session_bytes(raw: bytes) -> str:
         COUNTS["session refused"] += 1
         return "refused"
     for anonymous in (False, True):
-        render_report(build_context(session, INSTRUMENT, ReportOptions(anonymous)), "md")
+        context = build_context(session, INSTRUMENT, ReportOptions(anonymous))
+        for fmt in FORMATS:
+            render_report(context, fmt)
     if session.position is not None and validate_position(INSTRUMENT, session, session.position):
         build_view(INSTRUMENT, session, session.position)
         ScriptedPrompter({}, FUZZED).skip_recorded(INSTRUMENT, session)
@@ -118,16 +120,34 @@ def _session_texts() -> list[str]:
         {k: v for k, v in answers["proces-check"][0].items() if k != "process_check"}
     ]
     paused = _play_until_stuck(paused_answers)
-    example = (ROOT / "examples" / "nse-stagebegeleiding.toml").read_text("utf-8")
-    return [dump_session(done), dump_session(paused), example]
+    example = ROOT / "examples" / "nse-stagebegeleiding.toml"
+    # A follow-up of the example, paused in its proces-check: the [follow_up] table too.
+    follow_up_answers = {
+        **paused_answers,
+        "check-in": {
+            **answers["check-in"],
+            "follow_up": ["gedaan", {"status": "loopt nog", "note": "tot mei"}, "vervallen"],
+        },
+    }
+    follow_up = _play_until_stuck(follow_up_answers, earlier=example)
+    return [
+        dump_session(done),
+        dump_session(paused),
+        example.read_text("utf-8"),
+        dump_session(follow_up),
+    ]
 
 
-def _play_until_stuck(answers: dict[str, Any]) -> Any:
+def _play_until_stuck(answers: dict[str, Any], earlier: Path | None = None) -> Any:
     from kwaliteit_cli.conversation import run_conversation
+    from kwaliteit_cli.flow import start_follow_up
     from kwaliteit_cli.replay import SteppingClock
     from kwaliteit_cli.session import new_session
+    from kwaliteit_cli.sessionfile import load_session
 
     session = new_session(INSTRUMENT.id, INSTRUMENT.version)
+    if earlier is not None:
+        start_follow_up(session, load_session(earlier), earlier.name)
     # It stops at the first question the file does not answer: a paused session.
     with contextlib.suppress(AnswersError):
         run_conversation(
