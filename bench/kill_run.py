@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kwaliteit_cli.errors import KwaliteitError  # noqa: E402
 from tests.faultkit import (  # noqa: E402
     ForkRunner,
     Kill,
@@ -49,9 +50,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="kwaliteit-kills-") as name:
         folder = Path(name)
         short = write_short_answers(folder)
-        examples = sorted((ROOT / "examples").glob("*.antwoorden.toml"))
-        files = [short, short, *examples]
-        states = {answers: expected_states(answers) for answers in set(files)}
+        states = {short: expected_states(short)}
+        for example in sorted((ROOT / "examples").glob("*.antwoorden.toml")):
+            try:
+                states[example] = expected_states(example)
+            except KwaliteitError:
+                continue  # an example that stops halfway on purpose cannot run to the end
+        files = [short, *states]
         saves = {answers: len(run) for answers, run in states.items()}
         timing = calibrate(runner, short, folder / "calibration")
         print(

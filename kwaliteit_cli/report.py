@@ -595,8 +595,15 @@ def _environment(folder: Path, mode: str) -> jinja2.Environment:
     return _ENVIRONMENTS[key]
 
 
+# JSON escapes C0 controls itself; DEL and the C1 controls (one of them starts a terminal
+# escape sequence) it leaves raw. Escaped they mean the same to a JSON reader and nothing to a
+# terminal that shows the file. They can only occur inside strings, where an escape is valid.
+_JSON_RAW_CONTROL = re.compile("[\x7f-\x9f]")
+
+
 def render_json(context: dict[str, Any]) -> str:
-    return json.dumps(context, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(context, ensure_ascii=False, indent=2)
+    return _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def render_report(context: dict[str, Any], fmt: str = "md", template: Path | None = None) -> str:

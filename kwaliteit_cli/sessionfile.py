@@ -23,6 +23,10 @@ TEMP_SUFFIX = ".tmp"
 # whole temporary name stays under the 255-byte limit of common file systems.
 _TEMP_NAME_CHARS = 80
 _SURROGATES = re.compile("[\ud800-\udfff]")
+# A session file holds what people typed, and long pasted answers add up: it may be larger
+# than the hand-written files. The writer refuses to go beyond what the reader accepts, so the
+# tool never writes a session it cannot read back.
+SESSION_MAX_BYTES = 64 * 1024 * 1024
 
 HEADER = (
     "# Sessiebestand van kwaliteit: een kwaliteitsgesprek over data.\n"
@@ -33,7 +37,7 @@ HEADER = (
 
 def load_session(path: Path) -> Session:
     """Read, validate and upgrade a session file. Problems raise SessionFileError."""
-    text = read_text(path, SessionFileError)
+    text = read_text(path, SessionFileError, max_bytes=SESSION_MAX_BYTES)
     return session_from_dict(parse_toml(text, path, SessionFileError), path)
 
 
@@ -43,12 +47,23 @@ def dump_session(session: Session) -> str:
 
 def save_session(session: Session, path: Path) -> None:
     """Write the whole session so that a crash at any instant leaves the old or the new file."""
-    write_text_atomic(path, dump_session(session))
+    data = _encode(dump_session(session))
+    if len(data) > SESSION_MAX_BYTES:
+        raise SaveError(
+            f"Opslaan in {path} lukt niet: het sessiebestand zou groter worden dan "
+            f"{SESSION_MAX_BYTES // (1024 * 1024)} MB.",
+            hint="Ga met /terug naar het laatste antwoord en maak het korter; het vorige "
+            "opgeslagen bestand is onbeschadigd.",
+        )
+    _write(path, data)
 
 
 def write_text_atomic(path: Path, text: str) -> None:
     """Write a report: atomically for a regular file, straight through for /dev/stdout or a pipe."""
-    data = _encode(text)
+    _write(path, _encode(text))
+
+
+def _write(path: Path, data: bytes) -> None:
     if path.exists() and not path.is_file():
         # Replacing a device or FIFO (say /dev/null) with a regular file would break it.
         try:

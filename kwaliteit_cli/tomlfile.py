@@ -11,8 +11,9 @@ from typing import Any
 
 from kwaliteit_cli.errors import FileProblem
 
-# Session files, instruments and answers files are small; a file this large is not one of them.
+# Instruments and answers files are written by hand and small; a file this large is not one.
 MAX_BYTES = 10 * 1024 * 1024
+MEGABYTE = 1024 * 1024
 
 _LINE_COL = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -50,10 +51,12 @@ def _dutch_problem(message: str) -> str:
     return message
 
 
-def read_text(path: Path, error: type[FileProblem], *, stdin_name: str = "-") -> str:
+def read_text(
+    path: Path, error: type[FileProblem], *, stdin_name: str = "-", max_bytes: int = MAX_BYTES
+) -> str:
     """Return the file's text (UTF-8, BOM tolerated) or raise ``error``."""
     if str(path) == stdin_name:
-        raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+        raw = sys.stdin.buffer.read(max_bytes + 1)
     else:
         if "\x00" in str(path):  # no file system allows it; open() would raise ValueError
             raise error(path, "is geen geldige bestandsnaam", hint="Controleer het pad.")
@@ -65,9 +68,9 @@ def read_text(path: Path, error: type[FileProblem], *, stdin_name: str = "-") ->
             with path.open("rb") as handle:
                 # Refuse a huge file before reading it; the read limit below still guards
                 # pipes and devices, whose size is not known in advance.
-                if os.fstat(handle.fileno()).st_size > MAX_BYTES:
-                    raise _too_large(path, error)
-                raw = handle.read(MAX_BYTES + 1)
+                if os.fstat(handle.fileno()).st_size > max_bytes:
+                    raise _too_large(path, error, max_bytes)
+                raw = handle.read(max_bytes + 1)
         except FileNotFoundError:
             raise error(path, "bestaat niet", hint="Controleer de naam en de map.") from None
         except PermissionError:
@@ -76,21 +79,23 @@ def read_text(path: Path, error: type[FileProblem], *, stdin_name: str = "-") ->
             ) from None
         except OSError as exc:
             raise error(path, f"kan niet gelezen worden ({exc.strerror})") from None
-    return decode_text(raw, path, error)
+    return decode_text(raw, path, error, max_bytes)
 
 
-def _too_large(path: Path, error: type[FileProblem]) -> FileProblem:
+def _too_large(path: Path, error: type[FileProblem], max_bytes: int) -> FileProblem:
     return error(
         path,
-        "is te groot (meer dan 10 MB)",
+        f"is te groot (meer dan {max_bytes // MEGABYTE} MB)",
         hint="Dit is vermoedelijk niet het juiste bestand.",
     )
 
 
-def decode_text(raw: bytes, path: Path, error: type[FileProblem]) -> str:
+def decode_text(
+    raw: bytes, path: Path, error: type[FileProblem], max_bytes: int = MAX_BYTES
+) -> str:
     """Turn a file's bytes into text: UTF-8 only, a BOM tolerated, binary data refused."""
-    if len(raw) > MAX_BYTES:
-        raise _too_large(path, error)
+    if len(raw) > max_bytes:
+        raise _too_large(path, error, max_bytes)
     if b"\x00" in raw:
         raise error(
             path, "is geen tekstbestand (bevat binaire gegevens)", hint="Geef een .toml-bestand."

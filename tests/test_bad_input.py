@@ -82,7 +82,7 @@ COMMON = [
         content(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))),
         ("geen tekstbestand", "binaire gegevens"),
     ),
-    Case("100 MB", _sparse_100_mb, ("te groot", "10 MB")),
+    Case("100 MB", _sparse_100_mb, ("is te groot (meer dan ", " MB)")),
     Case(
         "ongeldige UTF-8",
         content(b'a = "x"\nb = "y"\nc = "caf\xe9"\n'),
