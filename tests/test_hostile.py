@@ -298,3 +298,45 @@ def test_the_conversation_screen_shows_hostile_text_inert(
         moment=START,
     )
     assert _acts_on_a_terminal("\n".join(lines)) == []
+
+
+# --- paths: report names derived from titles stay in their folder ---------------------------
+
+HOSTILE_TITLES = [
+    "../../buiten",
+    "/etc/passwd",
+    "..",
+    ".verborgen",
+    'a/b\\c:d*e?f"g<h>i|j',
+    "CON",
+    "nul.txt",
+    "LPT1",
+    "x" * 5000,
+    "\x1b[2J\x00",
+    "ééé" * 300,
+]
+
+
+def test_report_names_from_hostile_titles_stay_in_the_output_folder(
+    tmp_path: Path, nse_session: Session
+) -> None:
+    sessions = tmp_path / "sessies"
+    sessions.mkdir()
+    for number, title in enumerate(HOSTILE_TITLES):
+        session = dataclasses.replace(
+            nse_session, meeting=dataclasses.replace(nse_session.meeting, title=title)
+        )
+        save_session(session, sessions / f"gesprek-{number}.toml")
+    out = tmp_path / "verslagen" / "hier"
+    result = run_kwaliteit("report", sessions, "--output-dir", out)
+    assert result.returncode == 0, result.stderr
+    written = sorted(out.iterdir())
+    assert len(written) == len(HOSTILE_TITLES)
+    everything = sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    outside = [p for p in everything if out not in p.parents and sessions not in p.parents]
+    assert outside == []
+    for path in written:
+        name = path.name
+        assert re.fullmatch(r"[\w-]+\.md", name), name
+        assert len(name.encode("utf-8")) <= 255
+        assert name.split(".")[0].upper() not in {"CON", "NUL", "LPT1", "PRN", "AUX"}
