@@ -721,9 +721,45 @@ def _dutch_usage(message: str) -> str:
     return message
 
 
+_HELP_WORDS = (
+    ("Usage:", "Gebruik:"),
+    ("Options:", "Opties:"),
+    ("Commands:", "Commando's:"),
+    ("Arguments:", "Argumenten:"),
+    ("Show this message and exit.", "Toon deze hulp en stop."),
+    ("[default: ", "[standaard: "),
+    ("[required]", "[verplicht]"),
+    ("[OPTIONS]", "[OPTIES]"),
+    ("COMMAND [ARGS]...", "COMMANDO [ARGUMENTEN]..."),
+    ("<path>", "<pad>"),
+    ("<str>", "<tekst>"),
+    ("<int>", "<getal>"),
+)
+
+
+def _dutch_help(text: str) -> str:
+    for english, dutch in _HELP_WORDS:
+        text = text.replace(english, dutch)
+    return text
+
+
+class _DutchContext(typer.Context):
+    """Help pages in Dutch: the framework's own headings are English."""
+
+    def get_help(self) -> str:
+        return _dutch_help(super().get_help())
+
+
+def _use_dutch_help(command: Any) -> None:
+    command.context_class = _DutchContext
+    for sub in getattr(command, "commands", {}).values():
+        _use_dutch_help(sub)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; every known error becomes one Dutch message and an exit code."""
     command = typer.main.get_command(app)
+    _use_dutch_help(command)
     try:
         command.main(args=argv, prog_name="kwaliteit", standalone_mode=False)
     except KwaliteitError as error:
@@ -737,6 +773,9 @@ def main(argv: list[str] | None = None) -> None:
         if hasattr(error, "format_message") and exit_code is not None:
             if exit_code == 0:
                 raise SystemExit(0) from None
+            if type(error).__name__ == "NoArgsIsHelpError":  # plain 'kwaliteit': show the help
+                say(_dutch_help(error.format_message()))
+                raise SystemExit(EXIT_USAGE) from None
             say(f"Fout: {_dutch_usage(error.format_message())}")
             say("Zie 'kwaliteit --help' of 'kwaliteit COMMANDO --help'.")
             raise SystemExit(EXIT_USAGE) from None

@@ -192,3 +192,20 @@ def test_report_to_a_device_writes_through_it_and_leaves_it_a_device(
     assert result.returncode == 0, result.stderr
     assert out.startswith("# Verslag")
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_help_pages_are_in_dutch(cli: CliRunner) -> None:
+    for args in (["--help"], ["report", "--help"], ["start", "--help"]):
+        result = cli(*args)
+        assert result.returncode == 0
+        assert result.stdout.startswith("Gebruik: kwaliteit")
+        assert "Toon deze hulp en stop." in result.stdout
+        for english in ("Usage:", "Options:", "Show this message", "[default:", "<path>"):
+            assert english not in result.stdout
+
+
+def test_plain_kwaliteit_shows_the_help_without_calling_it_an_error(cli: CliRunner) -> None:
+    result = cli()
+    assert result.returncode == 2
+    assert result.stderr.startswith("Gebruik: kwaliteit [OPTIES] COMMANDO")
+    assert "Fout" not in result.stderr
