@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from kwaliteit_cli import texts
-from kwaliteit_cli.instrument import MEANINGFUL_OPTIONS, PHASE_IDS, Instrument, Question
+from kwaliteit_cli.instrument import MEANINGFUL_OPTIONS, PHASE_IDS, Instrument, Phase, Question
 from kwaliteit_cli.session import (
     FACILITATOR_ID,
     FOLLOW_UP_STATUSES,
@@ -243,7 +243,7 @@ def _build_view(instrument: Instrument, session: Session, position: Position) ->
         return _setup_view(session, position, can_back)
     phase = instrument.phase(position.phase)
     if position.step == FOLLOW_UP_STEP:
-        return _follow_up_view(session, position, phase.title, phase.hint, can_back)
+        return _follow_up_view(session, position, phase, can_back)
     question = instrument.question(position.phase, position.step)
     person = session.participant(position.participant)
     return StepView(
@@ -270,7 +270,7 @@ def _build_view(instrument: Instrument, session: Session, position: Position) ->
 
 
 def _follow_up_view(
-    session: Session, position: Position, phase_title: str, hint: str, can_back: bool
+    session: Session, position: Position, phase: Phase, can_back: bool
 ) -> StepView:
     follow_up = session.follow_up
     if follow_up is None:
@@ -310,7 +310,7 @@ def _follow_up_view(
         )
     return StepView(
         position=position,
-        phase_title=phase_title,
+        phase_title=phase.title,
         phase_index=PHASES.index(position.phase),
         question="\n".join(lines),
         fields=fields,
@@ -318,7 +318,8 @@ def _follow_up_view(
         addressee="wij",
         can_go_back=can_back,
         joint_question=session.current_joint_question(),
-        hint=hint,
+        hint=phase.hint,
+        planned_minutes=phase.planned_minutes,
     )
 
 

@@ -183,6 +183,9 @@ def test_back_from_the_look_back_reaches_the_opening_round_and_keeps_the_answer(
     view = build_view(INSTRUMENT, session, second)
     assert view.fields[0].default == "loopt nog"
     assert view.fields[1].default == "staat op de agenda"
+    # the look-back is part of the check-in: its clock and tip are the check-in's
+    assert view.planned_minutes == INSTRUMENT.phase("check-in").planned_minutes
+    assert view.hint == INSTRUMENT.phase("check-in").hint
 
 
 def test_follow_up_survives_the_file_round_trip(nse_session: Session, tmp_path: Path) -> None:
