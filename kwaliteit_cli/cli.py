@@ -715,10 +715,15 @@ _CLICK_MESSAGES = (
 )
 
 
+def _translate(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    """The framework's English in Dutch (its words are fixed; its catalogue has no Dutch)."""
+    for english, dutch in pairs:
+        text = text.replace(english, dutch)
+    return text
+
+
 def _dutch_usage(message: str) -> str:
-    for english, dutch in _CLICK_MESSAGES:
-        message = message.replace(english, dutch)
-    return message
+    return _translate(message, _CLICK_MESSAGES)
 
 
 _HELP_WORDS = (
@@ -738,9 +743,7 @@ _HELP_WORDS = (
 
 
 def _dutch_help(text: str) -> str:
-    for english, dutch in _HELP_WORDS:
-        text = text.replace(english, dutch)
-    return text
+    return _translate(text, _HELP_WORDS)
 
 
 class _DutchContext(typer.Context):

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 from kwaliteit_cli import texts
 from kwaliteit_cli.instrument import MEANINGFUL_OPTIONS, PHASE_IDS, Instrument, Phase, Question
@@ -269,9 +269,7 @@ def _build_view(instrument: Instrument, session: Session, position: Position) ->
     )
 
 
-def _follow_up_view(
-    session: Session, position: Position, phase: Phase, can_back: bool
-) -> StepView:
+def _follow_up_view(session: Session, position: Position, phase: Phase, can_back: bool) -> StepView:
     follow_up = session.follow_up
     if follow_up is None:
         raise FlowError("this session does not follow up on an earlier one")
@@ -562,31 +560,11 @@ def apply_reply(
     if reply.action == "pass":
         if not question.goes_round:
             raise FlowError("only a participant in a round can pass")
-        _store_answer(
-            session,
-            Answer(
-                position.phase,
-                position.round,
-                question.id,
-                at,
-                participant=position.participant,
-                passed=True,
-            ),
-        )
+        _store_answer(session, _answer(position, at, participant=position.participant, passed=True))
         return
     kind = question.kind
     if not question.aloud:
-        _store_answer(
-            session,
-            Answer(
-                position.phase,
-                position.round,
-                question.id,
-                at,
-                text=values.get("note", ""),
-                silent=True,
-            ),
-        )
+        _store_answer(session, _answer(position, at, text=values.get("note", ""), silent=True))
     elif kind == "joint_question":
         text = _required(values, "text")
         session.joint_question = [v for v in session.joint_question if v.round != 0]
@@ -606,16 +584,13 @@ def apply_reply(
             raise FlowError(texts.REQUIRED)
         _store_answer(
             session,
-            Answer(
-                position.phase,
-                position.round,
-                question.id,
-                at,
-                participant=position.participant,
-                text=text,
-                choice=choice,
-            ),
+            _answer(position, at, participant=position.participant, text=text, choice=choice),
         )
+
+
+def _answer(position: Position, at: dt.datetime, **fields: Any) -> Answer:
+    """The answer record for the question at ``position``."""
+    return Answer(position.phase, position.round, position.step, at, **fields)
 
 
 def _required(values: Mapping[str, str], key: str) -> str:
