@@ -29,15 +29,6 @@ from kwaliteit_cli.session import MAX_ROUND, SETUP_PHASE, Position, Session
 from kwaliteit_cli.tomlfile import load_toml
 
 TOP_KEYS = frozenset({"meeting", "participants", "data", *PHASE_IDS})
-MEETING_KEYS = (
-    "title",
-    "date",
-    "partnership",
-    "place",
-    "facilitator",
-    "facilitator_external",
-    "minute_taker",
-)
 
 Path_ = tuple[str | int, ...]
 _MAX_STEPS = 100_000

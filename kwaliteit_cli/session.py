@@ -7,7 +7,7 @@ This module knows nothing of terminals or files on disk: ``session_to_dict`` and
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -444,17 +444,7 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
     inst = root.table("instrument", required=True)
     inst.reject_unknown({"id", "version", "source"})
     meeting_r = root.table("meeting")
-    meeting_r.reject_unknown(
-        {
-            "title",
-            "date",
-            "partnership",
-            "place",
-            "facilitator",
-            "facilitator_external",
-            "minute_taker",
-        }
-    )
+    meeting_r.reject_unknown({f.name for f in fields(Meeting)})
     meeting = Meeting(
         title=meeting_r.text("title"),
         date=meeting_r.day("date"),
