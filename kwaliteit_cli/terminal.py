@@ -113,14 +113,17 @@ def screen_lines(
         if view.phase_started_at and moment - view.phase_started_at > MAX_CLOCK:
             pass  # resumed long after the phase began: a running clock would mean nothing
         elif view.phase_started_at:
-            elapsed = format_minutes((moment - view.phase_started_at).total_seconds())
+            seconds = (moment - view.phase_started_at).total_seconds()
             planned = f" van {view.planned_minutes} min" if view.planned_minutes else ""
-            clock.append(f"fase {elapsed}{planned}")
+            text = style.dim(f"fase {format_minutes(seconds)}{planned}")
+            if view.planned_minutes and seconds > view.planned_minutes * 60:
+                text += " " + style.warn(texts.OVER_TIME)
+            clock.append(text)
         if view.started_at and moment - view.started_at <= MAX_CLOCK:
-            clock.append(f"totaal {format_minutes((moment - view.started_at).total_seconds())}")
-        header.append(
-            style.bold(where) + (style.dim("  ·  " + "  ·  ".join(clock)) if clock else "")
-        )
+            total = format_minutes((moment - view.started_at).total_seconds())
+            clock.append(style.dim(f"totaal {total}"))
+        separator = style.dim("  ·  ")
+        header.append(style.bold(where) + "".join(separator + part for part in clock))
     box: list[str] = []
     if view.joint_question:
         inner = max(width - 4, 20)

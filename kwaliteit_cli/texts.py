@@ -75,6 +75,8 @@ KEYS_HINT_SILENT = "Enter = verder · /terug = vorige stap · Ctrl-C = pauze en 
 
 KEYS_HINT_LONG = "Lang antwoord: Enter = nieuwe regel · Esc, Enter (of Alt-Enter) = klaar"
 
+OVER_TIME = "(over tijd)"
+
 SILENT_CUE = "Stil moment: ieder denkt voor zichzelf na. Er wordt niets vastgelegd."
 ALOUD_ROUND_CUE = "Hardop, iedereen om de beurt."
 ALOUD_GROUP_CUE = "Hardop, één antwoord van de groep."

@@ -125,3 +125,28 @@ def test_escape_sequences_in_names_reach_the_screen_inert(
         assert screen.screen.title != "pwned"
     finally:
         screen.close()
+
+
+def test_the_phase_clock_says_when_a_phase_runs_over_its_planned_time() -> None:
+    import datetime as dt
+
+    from kwaliteit_cli.flow import build_view
+    from kwaliteit_cli.instrument import load_instrument
+    from kwaliteit_cli.replay import replay_file
+    from kwaliteit_cli.terminal import Style, screen_lines
+    from tests.conftest import EXAMPLES, START
+
+    session = replay_file(EXAMPLES / "nse-stagebegeleiding.antwoorden.toml", START)
+    session.status, session.position = "in_progress", Position("check-out", "joint_answer")
+    view = build_view(load_instrument(None), session, session.position)
+    assert view.phase_started_at is not None and view.planned_minutes == 15
+
+    def header(minutes: int) -> str:
+        moment = view.phase_started_at + dt.timedelta(minutes=minutes)  # type: ignore[operator]
+        lines = screen_lines(
+            view, 80, Style(), phase_titles=("a", "b", "c"), show_hints=False, moment=moment
+        )
+        return lines[1]
+
+    assert "fase 10:00 van 15 min" in header(10) and "over tijd" not in header(10)
+    assert "fase 16:00 van 15 min" in header(16) and "(over tijd)" in header(16)
