@@ -11,12 +11,14 @@ Jinja's autoescape, Markdown by the same mechanism with a Markdown escaper (see 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -484,8 +486,15 @@ def text_lines(value: object) -> list[str]:
     return lines
 
 
+# Whatever text_lines would change: whitespace other than a single space between words, and
+# control characters. Most values in a report have none, and are then shown as they are.
+_NOT_PLAIN = re.compile(r"[^\S ]|  |^ | $|[\x00-\x1f\x7f-\x9f]")
+
+
 def display_text(value: object) -> str:
     """Typed text normalised as in ``text_lines``, lines joined with a newline."""
+    if type(value) is str and not _NOT_PLAIN.search(value):
+        return value  # the same as below, only quicker (tests/test_report_speed.py checks)
     return "\n".join(text_lines(value))
 
 
@@ -500,7 +509,13 @@ _MD_LINE_START = re.compile(r"^(?:[#+=-]|\d+(?=[.)]))")
 _MD_CLOSING_HASHES = re.compile(r"(^|\s)(#+)$")
 
 
+# Whatever _md_line or md_cell would escape; a line without any is left as it is.
+_MD_ANY = re.compile(r"[\\`*\[\]<>|~&_#]|^[+=\-]|^\d")
+
+
 def _md_line(line: str) -> str:
+    if not _MD_ANY.search(line):
+        return line
     line = _MD_INLINE.sub(lambda m: "\\" + m.group(0), line)
     start = _MD_LINE_START.match(line)
     if start:
@@ -524,6 +539,8 @@ def md_cell(value: object) -> Markup:
     Line breaks become spaces. This is also what a bare ``{{ value }}`` does in a Markdown
     template, so text a person typed can never become markup, even without a filter.
     """
+    if type(value) is str and not _NOT_PLAIN.search(value) and not _MD_ANY.search(value):
+        return Markup(value)  # nothing to normalise or escape (tests/test_report_speed.py)
     line = _md_line(" ".join(text_lines(value)))
     return Markup(_MD_CLOSING_HASHES.sub(lambda m: m.group(1) + "\\" + m.group(2), line))
 
@@ -545,9 +562,11 @@ def _html_finalize(value: object) -> object:
 # --- rendering -----------------------------------------------------------------------------
 
 
+@functools.cache
 def templates_dir() -> Path:
     """Templates travel inside the package in a wheel; in a source checkout they sit at the top."""
-    packaged = Path(str(resources.files("kwaliteit_cli"))) / "templates"
+    # The package folder itself, as importlib.resources would give it (without importing it).
+    packaged = Path(__file__).resolve().parent / "templates"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / "templates"
@@ -564,6 +583,76 @@ def template_mode(name: str) -> str:
 
 
 _ENVIRONMENTS: dict[tuple[str, str], jinja2.Environment] = {}
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+@functools.cache
+def _environment_class() -> type[jinja2.Environment]:
+    import jinja2
+
+    class ReportEnvironment(jinja2.Environment):
+        """Finds ``x.key`` in the context's plain dicts without a failed getattr first.
+
+        Jinja tries the attribute before the item, and a failed getattr raises (and catches)
+        an exception: that was a fifth of the rendering time. For a plain dict the answer is
+        the same whenever ``key`` is not one of dict's own attributes, so only then is the
+        item taken at once.
+        """
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    return self.undefined(obj=obj, name=attribute)
+            return super().getattr(obj, attribute)
+
+    return ReportEnvironment
+
+
+def _bytecode_cache(settings: dict[str, Any]) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs: compiling verslag.md.j2 took longer than the rest
+    of ``kwaliteit report`` together.
+
+    Jinja's own file cache, in its private folder for this user (it checks that the folder is
+    the user's own and closed to others, as what it holds is run as code). A template is
+    compiled again when its text changes (a checksum), and the file names carry the Jinja
+    version and the settings that shape the compiled code, so no other version or setting
+    ever loads it. A cache that cannot be used is no cache: rendering never fails for it.
+    Set KWALITEIT_NO_TEMPLATE_CACHE=1 to switch it off.
+    """
+    if os.environ.get("KWALITEIT_NO_TEMPLATE_CACHE"):
+        return None
+    import hashlib
+
+    import jinja2
+
+    shape = repr(sorted((k, getattr(v, "__qualname__", v)) for k, v in settings.items()))
+    tag = hashlib.sha256(f"{jinja2.__version__} {shape}".encode()).hexdigest()[:16]
+    try:
+        return _quiet_cache_class()(pattern=f"__kwaliteit_{tag}_%s.cache")
+    except (OSError, RuntimeError):  # no safe folder for it
+        return None
+
+
+@functools.cache
+def _quiet_cache_class() -> type[jinja2.FileSystemBytecodeCache]:
+    import jinja2
+
+    class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+        """A cache file that cannot be read or written is simply not used."""
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except OSError:
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    return QuietBytecodeCache
 
 
 def _environment(folder: Path, mode: str) -> jinja2.Environment:
@@ -577,16 +666,22 @@ def _environment(folder: Path, mode: str) -> jinja2.Environment:
             finalize = _md_finalize
         elif mode == "html":
             finalize = _html_finalize
-        env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(folder)),
-            undefined=jinja2.StrictUndefined,
+        settings: dict[str, Any] = {
+            "undefined": jinja2.StrictUndefined,
             # In md mode autoescape only makes macros return Markup; the escaping itself is
             # done by _md_finalize, which returns Markup so that HTML escaping never applies.
-            autoescape=mode in ("html", "md"),
-            finalize=finalize,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
+            "autoescape": mode in ("html", "md"),
+            "finalize": finalize,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+            "keep_trailing_newline": True,
+        }
+        env = _environment_class()(
+            loader=jinja2.FileSystemLoader(str(folder)),
+            # Templates do not change during a run: no stat of the file at every render.
+            auto_reload=False,
+            bytecode_cache=_bytecode_cache(settings),
+            **settings,
         )
         env.filters["md"] = md_text
         env.filters["md_cell"] = md_cell
@@ -634,6 +729,35 @@ def render_report(context: dict[str, Any], fmt: str = "md", template: Path | Non
         raise TemplateFileError(
             template, f"kan niet gelezen worden ({error})", hint="Controleer het bestand."
         ) from None
+
+
+@dataclass(frozen=True)
+class ReportRenderer:
+    """Renders one session's report. Plain data, so it can be handed to worker processes."""
+
+    fmt: str = "md"
+    options: ReportOptions = ReportOptions()
+    template: Path | None = None
+
+    def __call__(self, session: Session, instrument: Instrument) -> str:
+        context = build_context(session, instrument, self.options)
+        return render_report(context, self.fmt, self.template)
+
+    def warm(self) -> None:
+        """Compile the template now, so that worker processes forked after this share it.
+
+        A template that does not compile is left alone: each session reports it as before.
+        """
+        if self.template is None and self.fmt == "json":
+            return
+        try:
+            if self.template is None:
+                _environment(templates_dir(), self.fmt).get_template(f"verslag.{self.fmt}.j2")
+            else:
+                folder, mode = self.template.resolve().parent, template_mode(self.template.name)
+                _environment(folder, mode).get_template(self.template.name)
+        except Exception:  # the same error is reported for each session
+            pass
 
 
 def template_chunks(name: str, context: dict[str, Any], *, html: bool) -> Iterator[str]:
