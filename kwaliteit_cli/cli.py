@@ -6,6 +6,7 @@ need them, so ``kwaliteit --help`` and ``--version`` start fast.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -230,6 +231,16 @@ def report(
             "--template", help="Een eigen Jinja2-sjabloon voor het verslag (zie docs/verslag.md)."
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Met --output-dir: zoveel processen tegelijk (standaard: alle kernen bij "
+            "veel gesprekken).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Maak het verslag van een gesprek, met de gezamenlijke vraag voorop; of van vele tegelijk.
 
@@ -243,6 +254,10 @@ def report(
         raise UsageError(f"Onbekend formaat '{fmt}'.", hint="Kies md, html of json.")
     if template is not None and not template.is_file():
         raise UsageError(f"Het sjabloon {template} bestaat niet.", hint="Controleer het pad.")
+    if jobs is not None and jobs < 0:
+        raise UsageError(
+            f"--jobs {jobs} kan niet.", hint="Geef een aantal processen, of 0 voor automatisch."
+        )
     if output_dir is None:
         _report_one(_single_input(paths), output, fmt, anonymous, template)
         return
@@ -251,7 +266,7 @@ def report(
             "--output en --output-dir gaan niet samen.",
             hint="Gebruik --output voor één verslag, --output-dir voor een map vol.",
         )
-    _report_many(paths, output_dir, fmt, anonymous, template)
+    _report_many(paths, output_dir, fmt, anonymous, template, jobs)
 
 
 def _single_input(paths: list[str]) -> str:
@@ -270,14 +285,9 @@ def _single_input(paths: list[str]) -> str:
 
 
 def _renderer(fmt: str, anonymous: bool, template: Path | None) -> Any:
-    from kwaliteit_cli.report import ReportOptions, build_context, render_report
+    from kwaliteit_cli.report import ReportOptions, ReportRenderer
 
-    options = ReportOptions(anonymous=anonymous)
-
-    def render(session: Any, instrument: Any) -> str:
-        return render_report(build_context(session, instrument, options), fmt, template)
-
-    return render
+    return ReportRenderer(fmt, ReportOptions(anonymous=anonymous), template)
 
 
 def _report_one(
@@ -298,9 +308,20 @@ def _report_one(
 
 
 def _report_many(
-    paths: list[str], folder: Path, fmt: str, anonymous: bool, template: Path | None
+    paths: list[str],
+    folder: Path,
+    fmt: str,
+    anonymous: bool,
+    template: Path | None,
+    jobs: int | None = None,
 ) -> None:
-    from kwaliteit_cli.batch import Problem, find_session_files, report_extension, write_reports
+    from kwaliteit_cli.batch import (
+        Problem,
+        choose_jobs,
+        find_session_files,
+        report_extension,
+        write_reports,
+    )
 
     if folder.exists() and not folder.is_dir():
         raise UsageError(
@@ -321,13 +342,22 @@ def _report_many(
         failed += 1
     written = 0
     render = _renderer(fmt, anonymous, template)
-    for outcome in write_reports(found.files, folder, render, report_extension(fmt, template)):
-        if isinstance(outcome, Problem):
-            progress.tell_problem(outcome)
-            failed += 1
-        else:
-            written += 1
-        progress.step()
+    outcomes = write_reports(
+        found.files,
+        folder,
+        render,
+        report_extension(fmt, template),
+        jobs=choose_jobs(jobs, len(found.files)),
+    )
+    # closing: on Ctrl-C the workers stop and the temporary files go before the program ends
+    with contextlib.closing(outcomes):
+        for outcome in outcomes:
+            if isinstance(outcome, Problem):
+                progress.tell_problem(outcome)
+                failed += 1
+            else:
+                written += 1
+            progress.step()
     progress.finish()
     say(_summary(written, failed, f"{'verslag' if written == 1 else 'verslagen'} in {folder}"))
     if failed:
@@ -662,7 +692,10 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; every known error becomes one Dutch message and an exit code."""
     command = typer.main.get_command(app)
     try:
-        command.main(args=argv, prog_name="kwaliteit", standalone_mode=False)
+        code = command.main(args=argv, prog_name="kwaliteit", standalone_mode=False)
+        if code == EXIT_INTERRUPTED:
+            # Typer turns Ctrl-C inside a command into Exit(130), which it returns here.
+            raise KeyboardInterrupt
     except KwaliteitError as error:
         fail(error)
     except KeyboardInterrupt:

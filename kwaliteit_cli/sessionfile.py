@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -51,6 +52,36 @@ def write_text_atomic(path: Path, text: str) -> None:
             raise _save_error(path, exc) from None
         return
     write_bytes_atomic(path, data)
+
+
+def write_new_file(path: str, text: str) -> None:
+    """Create ``path``, which must not exist yet, holding ``text``; private to its owner.
+
+    For the reports of a batch, written under a temporary name and then put in place with
+    ``put_in_place``. They are not fsynced: a report is derived data that rerunning the same
+    command rebuilds byte for byte, while an fsync per file costs milliseconds on an ordinary
+    disk, which for a thousand reports is longer than rendering them. The session files, the
+    only copy of what was said, are always fsynced.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(text.encode("utf-8"))
+
+
+def put_in_place(temp: str, path: Path) -> None:
+    """Move a finished temporary file onto ``path``: at once, so no one sees half a report.
+
+    A device or FIFO (say /dev/null) is not replaced but written into, as in write_text_atomic.
+    """
+    try:
+        if path.exists() and not path.is_file():
+            with open(temp, "rb") as source, path.open("wb") as target:
+                shutil.copyfileobj(source, target)
+            os.unlink(temp)
+        else:
+            os.replace(temp, path)
+    except OSError as exc:
+        raise _save_error(path, exc) from None
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
@@ -107,6 +138,11 @@ def _save_error(path: Path, exc: OSError) -> SaveError:
         hint="Je antwoorden staan nog in het geheugen; "
         "het vorige opgeslagen bestand is onbeschadigd.",
     )
+
+
+def save_error(path: Path, exc: OSError) -> SaveError:
+    """The message for a file that could not be written to ``path`` (for batch.py)."""
+    return _save_error(path, exc)
 
 
 def leftover_temp_files(folder: Path) -> list[Path]:
