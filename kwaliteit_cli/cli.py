@@ -4,8 +4,6 @@ Heavy libraries (questionary, prompt_toolkit, jinja2) are imported inside the co
 need them, so ``kwaliteit --help`` and ``--version`` start fast.
 """
 
-from __future__ import annotations
-
 import contextlib
 import datetime as dt
 import os
