@@ -207,22 +207,12 @@ def new_session(instrument_id: str, instrument_version: int, source: str = "") -
 # --- to TOML-ready data --------------------------------------------------------------------
 
 
-class _IsoDateTime(dt.datetime):
-    """Written as ISO 8601 with a 'T' (tomli_w writes str(value), which uses a space)."""
-
-    def __str__(self) -> str:
-        return self.isoformat()
-
-
-def _iso(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return _IsoDateTime.fromisoformat(value.isoformat())
-    return value
-
-
 def _clean(table: dict[str, Any]) -> dict[str, Any]:
-    """Drop empty values (TOML has no null, and a file without them reads better)."""
-    return {k: _iso(v) for k, v in table.items() if v is not None and v != "" and v is not False}
+    """Drop empty values (TOML has no null, and a file without them reads better).
+
+    Datetimes stay datetime objects: tomlwriter writes them in ISO 8601 with a 'T'.
+    """
+    return {k: v for k, v in table.items() if v is not None and v != "" and v is not False}
 
 
 def session_to_dict(session: Session) -> dict[str, Any]:
@@ -231,11 +221,11 @@ def session_to_dict(session: Session) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "tool": f"kwaliteit {__version__}",
         "status": session.status,
-        "created_at": _iso(session.created_at),
-        "updated_at": _iso(session.updated_at),
+        "created_at": session.created_at,
+        "updated_at": session.updated_at,
     }
     if session.completed_at:
-        out["completed_at"] = _iso(session.completed_at)
+        out["completed_at"] = session.completed_at
     out["instrument"] = _clean(
         {
             "id": session.instrument_id,
@@ -268,7 +258,7 @@ def session_to_dict(session: Session) -> dict[str, Any]:
     if session.follow_up is not None:
         out["follow_up"] = _follow_up_to_dict(session.follow_up)
     out["joint_question"] = [
-        {"text": v.text, "round": v.round, "at": _iso(v.at)} for v in session.joint_question
+        {"text": v.text, "round": v.round, "at": v.at} for v in session.joint_question
     ]
     out["participants"] = [
         {"id": p.id, "name": p.name, "role": p.role} for p in session.participants
