@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from kwaliteit_cli.check import Reader
@@ -77,7 +76,9 @@ class Instrument:
 
 
 def default_instrument_text() -> str:
-    return (resources.files("kwaliteit_cli") / "data" / "instrument.toml").read_text("utf-8")
+    # The package's own folder, which is what importlib.resources gives for it too; importing
+    # importlib.resources cost more than parsing the instrument.
+    return (Path(__file__).resolve().parent / "data" / "instrument.toml").read_text("utf-8")
 
 
 def load_default_instrument() -> Instrument:
