@@ -1,6 +1,7 @@
 # kwaliteit: every target sets up its own virtual environment first.
 #   make start   run a conversation in this terminal
 #   make test    lint, type-check and run the whole test suite
+#   make bench   the benchmark against the bare libraries (BENCH_ARGS=--quick for a smoke run)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -35,6 +36,9 @@ examples: $(STAMP)
 
 golden: $(STAMP)
 	$(BIN)/python examples/make_examples.py --reports-only
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 wheel: $(STAMP)
 	$(BIN)/python -m build --wheel --outdir dist .
