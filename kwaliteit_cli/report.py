@@ -216,20 +216,33 @@ def _question_block(
 _OWN_PLACE = frozenset({"joint_question", "process_check", "agreements"})
 
 
-def _phase_blocks(
-    instrument: Instrument, session: Session, phase_id: str, round_: int, names: _Names
-) -> list[dict[str, Any]]:
+_Step = tuple[str, int, str]  # phase, round, question
+
+
+def _answers_by_step(session: Session) -> dict[_Step, list[Answer]]:
+    """Each question's answers in one round, in the order of the participants; built once."""
     order = {p.id: i for i, p in enumerate(session.participants)}
+    steps: dict[_Step, list[Answer]] = {}
+    for answer in session.answers:
+        steps.setdefault((answer.phase, answer.round, answer.question), []).append(answer)
+    for given in steps.values():
+        given.sort(key=lambda a: order.get(a.participant, -1))
+    return steps
+
+
+def _phase_blocks(
+    instrument: Instrument,
+    session: Session,
+    phase_id: str,
+    round_: int,
+    names: _Names,
+    steps: dict[_Step, list[Answer]],
+) -> list[dict[str, Any]]:
     blocks = []
     for question in instrument.phase(phase_id).questions:
         if question.kind in _OWN_PLACE:
             continue
-        given = [
-            a
-            for a in session.answers
-            if a.phase == phase_id and a.round == round_ and a.question == question.id
-        ]
-        given.sort(key=lambda a: order.get(a.participant, -1))
+        given = steps.get((phase_id, round_, question.id))
         if given:
             blocks.append(_question_block(question, given, names, session))
     return blocks
@@ -272,6 +285,7 @@ def build_context(
     """Everything a verslag template may use, as plain data (documented in docs/verslag.md)."""
     options = options or ReportOptions()
     names = _Names(session, options.anonymous)
+    steps = _answers_by_step(session)
     scrub = names.scrub
     m = session.meeting
     times = {t.phase: t for t in session.phase_times}
@@ -296,7 +310,7 @@ def build_context(
     rounds = []
     for number in range(1, session.rounds() + 1):
         decision = next((d for d in session.decisions if d.round == number), None)
-        blocks = _phase_blocks(instrument, session, "proces-check", number, names)
+        blocks = _phase_blocks(instrument, session, "proces-check", number, names, steps)
         stopped_here = stopped is not None and (stopped["phase"], stopped["round"]) == (
             "proces-check",
             number,
@@ -418,9 +432,9 @@ def build_context(
             "history": versions[:-1],
         },
         "phases": phases,
-        "check_in": _phase_blocks(instrument, session, "check-in", 0, names),
+        "check_in": _phase_blocks(instrument, session, "check-in", 0, names, steps),
         "rounds": rounds,
-        "check_out": _phase_blocks(instrument, session, "check-out", 0, names),
+        "check_out": _phase_blocks(instrument, session, "check-out", 0, names, steps),
         "joint_answer": joint_answer,
         "agreements": agreements,
         "follow_up": follow_up_context(session, options.anonymous),
@@ -554,6 +568,8 @@ def _md_finalize(value: object) -> object:
 
 def _html_finalize(value: object) -> object:
     """HTML: typed text is normalised (see ``text_lines``) before Jinja escapes it."""
+    if type(value) is str:
+        return display_text(value)
     if isinstance(value, Markup) or not isinstance(value, str):
         return value
     return display_text(value)
