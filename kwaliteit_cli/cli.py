@@ -269,6 +269,8 @@ def report(
 
 def _single_input(paths: list[str]) -> str:
     """The one session file to report on without --output-dir, or a usage error."""
+    if len(paths) == 1 and os.path.exists(paths[0]) and not os.path.isdir(paths[0]):
+        return paths[0]  # the usual case, without loading what many files need
     from kwaliteit_cli.batch import find_session_files, looks_like_pattern
 
     if len(paths) == 1 and not Path(paths[0]).is_dir() and not looks_like_pattern(paths[0]):

@@ -31,6 +31,8 @@ _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 @dataclass(frozen=True)
 class Question:
+    """One question of the instrument, and how it is asked and answered."""
+
     id: str
     text: str
     addressee: str
@@ -46,6 +48,8 @@ class Question:
 
 @dataclass(frozen=True)
 class Phase:
+    """A phase of the conversation and its questions, in order."""
+
     id: str
     title: str
     questions: tuple[Question, ...]
@@ -55,6 +59,8 @@ class Phase:
 
 @dataclass(frozen=True)
 class Instrument:
+    """The whole question set: the three phases, validated."""
+
     id: str
     version: int
     title: str

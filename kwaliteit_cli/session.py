@@ -44,6 +44,8 @@ def now() -> dt.datetime:
 
 @dataclass
 class Participant:
+    """Someone at the table, with the role they speak from."""
+
     id: str
     name: str
     role: str
@@ -51,6 +53,8 @@ class Participant:
 
 @dataclass
 class DataSource:
+    """The data the conversation is about."""
+
     what: str
     source: str = ""
     period: str = ""
@@ -58,6 +62,8 @@ class DataSource:
 
 @dataclass
 class Meeting:
+    """The facts of the meeting: title, date, place and who leads and takes the minutes."""
+
     title: str = ""
     date: dt.date | None = None
     partnership: str = ""
@@ -69,6 +75,8 @@ class Meeting:
 
 @dataclass
 class JointQuestionVersion:
+    """One wording of the joint question, from the check-in or a sharpening round."""
+
     text: str
     round: int  # 0: formulated at the check-in; n: sharpened in proces-check round n
     at: dt.datetime
@@ -76,6 +84,8 @@ class JointQuestionVersion:
 
 @dataclass
 class Answer:
+    """One answer to one question, from one participant or from the group."""
+
     phase: str
     round: int
     question: str
@@ -89,6 +99,8 @@ class Answer:
 
 @dataclass
 class Decision:
+    """The process check of a round: can the joint question be answered yet?"""
+
     round: int
     answerable: bool
     reason: str
@@ -98,6 +110,8 @@ class Decision:
 
 @dataclass
 class Agreement:
+    """An agreement from the check-out: what, who, and by when."""
+
     what: str
     at: dt.datetime
     owner: str = ""  # a participant id; empty with owner_name empty means the whole group
@@ -135,6 +149,8 @@ class FollowUp:
 
 @dataclass
 class PhaseTime:
+    """When a phase started and ended."""
+
     phase: str
     started_at: dt.datetime
     ended_at: dt.datetime | None = None
@@ -153,6 +169,8 @@ class Position:
 
 @dataclass
 class Session:
+    """One whole conversation: what the session file holds."""
+
     created_at: dt.datetime
     updated_at: dt.datetime
     instrument_id: str
