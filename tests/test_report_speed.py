@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
@@ -38,6 +38,15 @@ TRICKY = st.text(
     max_size=30,
 )
 ANY_TEXT = st.one_of(st.text(), TRICKY)
+# The edges of the quick paths, always tried.
+EDGES = ["", " ", "a  b", " a", "a ", "a\tb", "a\xa0b", "a\u200bb", "a\nb", "1. a", "-a", "#", "_"]
+MANY = settings(max_examples=500)
+
+
+def with_edges(test):  # type: ignore[no-untyped-def]
+    for text in EDGES:
+        test = example(text)(test)
+    return test
 
 
 def slow_md_line(line: str) -> str:
@@ -49,11 +58,15 @@ def slow_md_line(line: str) -> str:
     return line
 
 
+@MANY
+@with_edges
 @given(ANY_TEXT)
 def test_display_text_equals_the_full_normalisation(text: str) -> None:
     assert display_text(text) == "\n".join(text_lines(text))
 
 
+@MANY
+@with_edges
 @given(ANY_TEXT)
 def test_md_cell_equals_the_full_escaping(text: str) -> None:
     line = slow_md_line(" ".join(text_lines(text)))
@@ -63,6 +76,7 @@ def test_md_cell_equals_the_full_escaping(text: str) -> None:
     assert str(result) == expected
 
 
+@MANY
 @given(ANY_TEXT, st.sampled_from(["", "  ", "> "]))
 def test_md_text_equals_the_full_escaping(text: str, indent: str) -> None:
     expected = ("\\\n" + indent).join(slow_md_line(line) for line in text_lines(text))
