@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -63,9 +64,13 @@ def write_new_file(path: str, text: str) -> None:
     disk, which for a thousand reports is longer than rendering them. The session files, the
     only copy of what was said, are always fsynced.
     """
+    data = memoryview(text.encode("utf-8"))
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(text.encode("utf-8"))
+    try:
+        while data:
+            data = data[os.write(fd, data) :]
+    finally:
+        os.close(fd)
 
 
 def put_in_place(temp: str, path: Path) -> None:
@@ -74,12 +79,16 @@ def put_in_place(temp: str, path: Path) -> None:
     A device or FIFO (say /dev/null) is not replaced but written into, as in write_text_atomic.
     """
     try:
-        if path.exists() and not path.is_file():
+        try:
+            regular = stat.S_ISREG(os.stat(path).st_mode)
+        except FileNotFoundError:
+            regular = True  # nothing there yet: the usual case in a new folder
+        if regular:
+            os.replace(temp, path)
+        else:
             with open(temp, "rb") as source, path.open("wb") as target:
                 shutil.copyfileobj(source, target)
             os.unlink(temp)
-        else:
-            os.replace(temp, path)
     except OSError as exc:
         raise _save_error(path, exc) from None
 

@@ -22,15 +22,16 @@ def read_text(path: Path, error: type[FileProblem], *, stdin_name: str = "-") ->
         raw = sys.stdin.buffer.read(MAX_BYTES + 1)
     else:
         try:
-            if path.is_dir():
-                raise error(
-                    path, "dit is een map, geen bestand", hint="Geef het pad van een .toml-bestand."
-                )
             with path.open("rb") as handle:
                 raw = handle.read(MAX_BYTES + 1)
         except FileNotFoundError:
             raise error(path, "bestaat niet", hint="Controleer de naam en de map.") from None
-        except PermissionError:
+        except (IsADirectoryError, PermissionError):
+            # Asked only now, not before every read: Windows says PermissionError for a folder.
+            if path.is_dir():
+                raise error(
+                    path, "dit is een map, geen bestand", hint="Geef het pad van een .toml-bestand."
+                ) from None
             raise error(
                 path, "geen toestemming om te lezen", hint="Controleer de rechten van het bestand."
             ) from None

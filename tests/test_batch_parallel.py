@@ -186,3 +186,27 @@ def test_one_process_for_a_few_files_and_every_core_for_many() -> None:
     assert choose_jobs(3, 10_000) == 3
     assert choose_jobs(8, 20) == 3  # no more workers than there are chunks of files
     assert choose_jobs(4, 0) == 1
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/null"), reason="needs /dev/null")
+def test_a_report_name_that_is_a_device_is_written_into_not_replaced(
+    sessions: tuple[Path, Made], tmp_path: Path
+) -> None:
+    _, made = sessions
+    files = [str(p) for p in made.good[:3]]
+    names = [name for _, name in outcomes(files, tmp_path / "proef", 1)]
+    out = tmp_path / "uit"
+    out.mkdir()
+    (out / names[1]).symlink_to("/dev/null")
+    assert [name for _, name in outcomes(files, out, 1)] == names
+    assert (out / names[1]).is_symlink() and os.readlink(out / names[1]) == "/dev/null"
+    assert (out / names[0]).is_file() and temp_files(out) == []
+
+
+def test_a_folder_named_as_a_session_says_so(tmp_path: Path) -> None:
+    from kwaliteit_cli.errors import SessionFileError
+    from kwaliteit_cli.sessionfile import load_session
+
+    with pytest.raises(SessionFileError) as caught:
+        load_session(tmp_path)
+    assert caught.value.problem == "dit is een map, geen bestand"
