@@ -158,8 +158,8 @@ def test_ctrl_c_stops_the_batch_and_removes_its_temporary_files(
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and child.poll() is None:
-        if out.is_dir() and len(os.listdir(out)) >= 20:
-            break
+        if out.is_dir() and len(os.listdir(out)) - len(temp_files(out)) >= 10:
+            break  # ten reports in place
         time.sleep(0.01)
     if child.poll() is not None:
         pytest.skip("the batch finished before it could be interrupted")
@@ -168,7 +168,7 @@ def test_ctrl_c_stops_the_batch_and_removes_its_temporary_files(
     assert child.returncode == 130, stderr
     assert "Afgebroken." in stderr and "Traceback" not in stderr
     assert temp_files(out) == []
-    assert 0 < len(os.listdir(out)) < 1500
+    assert 10 <= len(os.listdir(out)) < 1500  # what was done stays
 
 
 def test_jobs_must_not_be_negative(cli: CliRunner, sessions: tuple[Path, Made]) -> None:
