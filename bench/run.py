@@ -62,11 +62,21 @@ def run_once(command: list[str]) -> float:
     return run_measured(command)[0]
 
 
-def timed(command: list[str], baseline: list[str], runs: int, warmup: int) -> tuple[float, float]:
-    """Median wall times of two whole processes, in seconds, run in turn.
+Paired = tuple[float, float, float]  # median of ours, median of the baseline, median ratio
 
-    Taking turns means a burst of load from elsewhere on the machine hits both alike.
+
+def paired(ours: list[float], base: list[float]) -> Paired:
+    """Medians of both, and the median of the ratios of runs made side by side.
+
+    On a shared machine the speed drifts over tens of seconds; a ratio per pair of runs made
+    one right after the other cancels that drift, where a ratio of the two medians does not.
     """
+    ratios = [a / b for a, b in zip(ours, base, strict=True)]
+    return statistics.median(ours), statistics.median(base), statistics.median(ratios)
+
+
+def timed(command: list[str], baseline: list[str], runs: int, warmup: int) -> Paired:
+    """Wall times of two whole processes, in seconds, run in turn."""
     ours, base = [], []
     for index in range(warmup + runs):
         if index % 2:  # now one first, now the other
@@ -76,7 +86,7 @@ def timed(command: list[str], baseline: list[str], runs: int, warmup: int) -> tu
         if index >= warmup:
             ours.append(first)
             base.append(second)
-    return statistics.median(ours), statistics.median(base)
+    return paired(ours, base)
 
 
 def prompt_once(command: list[str]) -> float:
@@ -103,10 +113,8 @@ def prompt_once(command: list[str]) -> float:
     return elapsed
 
 
-def time_to_prompt(
-    command: list[str], baseline: list[str], runs: int, warmup: int
-) -> tuple[float, float]:
-    """Median times until the first prompt of two programs, run in turn."""
+def time_to_prompt(command: list[str], baseline: list[str], runs: int, warmup: int) -> Paired:
+    """Times until the first prompt of two programs, run in turn."""
     ours, base = [], []
     for index in range(warmup + runs):
         if index % 2:
@@ -116,7 +124,7 @@ def time_to_prompt(
         if index >= warmup:
             ours.append(first)
             base.append(second)
-    return statistics.median(ours), statistics.median(base)
+    return paired(ours, base)
 
 
 Batch = Callable[[Path], list[str]]
@@ -124,8 +132,8 @@ Batch = Callable[[Path], list[str]]
 
 def timed_batches(
     commands: list[Batch], work: Path, runs: int, warmup: int
-) -> list[tuple[float, float]]:
-    """Median wall and CPU seconds of batch commands, run in turn (the order rotating).
+) -> list[list[tuple[float, float]]]:
+    """Wall and CPU seconds of each run of batch commands, run in turn (the order rotating).
 
     Each run writes into a new, empty folder, made and removed outside the timing.
     """
@@ -142,10 +150,7 @@ def timed_batches(
             shutil.rmtree(out)
             if index >= warmup:
                 samples[number].append(measured)
-    return [
-        (statistics.median(w for w, _ in times), statistics.median(c for _, c in times))
-        for times in samples
-    ]
+    return samples
 
 
 def peak_memory_mb(command: list[str]) -> float:
@@ -240,21 +245,28 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
 
-def time_row(what: str, ours: float, base: float, baseline: str, limit: float) -> Row:
-    ratio = ours / base
+def time_row(what: str, measured: Paired, baseline: str, limit: float) -> Row:
+    ours, base, ratio = measured
     return Row(what, ms(ours), f"{baseline}: {ms(base)}", ratio, f"≤ {limit:.2f}", ratio <= limit)
 
 
 def throughput_row(
-    what: str, count: int, ours: tuple[float, float], base: tuple[float, float], least: float
+    what: str,
+    count: int,
+    ours: list[tuple[float, float]],
+    base: list[tuple[float, float]],
+    least: float,
 ) -> Row:
-    """Sessions per second of wall time; the CPU seconds beside them (they vary less)."""
-    ratio = base[0] / ours[0]  # throughput ratio: (count / ours) / (count / base)
+    """Sessions per second of wall time, with the CPU seconds beside them."""
+    # The throughput ratio (count / ours) / (count / base) = base / ours, per round.
+    base_wall, wall, ratio = paired([w for w, _ in base], [w for w, _ in ours])
+    cpu = statistics.median(c for _, c in ours)
+    base_cpu = statistics.median(c for _, c in base)
     return Row(
         what,
-        f"{count / ours[0]:.0f} sessions/s ({ours[0]:.2f} s; CPU {ours[1]:.2f} s)",
-        f"bare loop, 1 process: {count / base[0]:.0f} sessions/s ({base[0]:.2f} s; "
-        f"CPU {base[1]:.2f} s)",
+        f"{count / wall:.0f} sessions/s ({wall:.2f} s; CPU {cpu:.2f} s)",
+        f"bare loop, 1 process: {count / base_wall:.0f} sessions/s "
+        f"({base_wall:.2f} s; CPU {base_cpu:.2f} s)",
         ratio,
         f"≥ {least:.2f}",
         ratio >= least,
@@ -311,30 +323,30 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     rows: list[Row] = []
 
-    ours, base = timed(
+    measured = timed(
         [*kwaliteit, "--help"], [PY, str(HERE / "baseline_typer_app.py"), "--help"], runs, warmup
     )
-    rows.append(time_row("`kwaliteit --help`", ours, base, "minimal Typer app", 1.05))
+    rows.append(time_row("`kwaliteit --help`", measured, "minimal Typer app", 1.05))
 
-    ours, base = timed([*kwaliteit, "--version"], [PY, "-c", "import typer"], runs, warmup)
-    rows.append(time_row("`kwaliteit --version`", ours, base, "`import typer`", 1.10))
+    measured = timed([*kwaliteit, "--version"], [PY, "-c", "import typer"], runs, warmup)
+    rows.append(time_row("`kwaliteit --version`", measured, "`import typer`", 1.10))
 
     prompt_runs = runs if args.quick else max(5, runs // 2)
-    ours, base = time_to_prompt(
+    measured = time_to_prompt(
         [*kwaliteit, "start"], [PY, str(HERE / "baseline_prompt.py")], prompt_runs, warmup
     )
     rows.append(
-        time_row("first prompt of `kwaliteit start`", ours, base, "Typer + questionary", 1.15)
+        time_row("first prompt of `kwaliteit start`", measured, "Typer + questionary", 1.15)
     )
 
-    ours, base = timed(
+    measured = timed(
         [*kwaliteit, "report", str(SESSION)],
         [PY, str(HERE / "baseline_report.py"), str(SESSION)],
         runs,
         warmup,
     )
     rows.append(
-        time_row("`kwaliteit report` of one session", ours, base, "typer + tomllib + Jinja2", 1.15)
+        time_row("`kwaliteit report` of one session", measured, "typer + tomllib + Jinja2", 1.15)
     )
 
     from bench.make_sessions import make_sessions
@@ -401,7 +413,8 @@ def main(argv: list[str] | None = None) -> int:
         f"({platform.system()} {platform.machine()}), {cores} cores, "
         f"{platform.python_implementation()} {platform.python_version()}; {versions()}.\n"
         f"Medians of {runs} runs after {warmup} warm-up runs (first prompt: {prompt_runs}; "
-        f"batches: {args.batch_runs} after {batch_warmup}). Load average before: "
+        f"batches: {args.batch_runs} after {batch_warmup}); ours and the baseline take turns, "
+        f"and the ratio is the median of the ratios of each turn. Load average before: "
         f"{load_before}, after: {load_average()}; {minutes:.1f} minutes.\n"
         f"kwaliteit runs as `{' '.join([Path(kwaliteit[0]).name, *kwaliteit[1:]])}`.\n"
     )
