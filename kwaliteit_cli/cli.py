@@ -690,6 +690,9 @@ def _dutch_usage(message: str) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; every known error becomes one Dutch message and an exit code."""
+    if (sys.argv[1:] if argv is None else argv) == ["--version"]:
+        typer.echo(f"kwaliteit {__version__}")  # as the option does, without building commands
+        return
     command = typer.main.get_command(app)
     try:
         code = command.main(args=argv, prog_name="kwaliteit", standalone_mode=False)
