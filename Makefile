@@ -1,6 +1,7 @@
 # kwaliteit: every target sets up its own virtual environment first.
 #   make start   run a conversation in this terminal
 #   make test    lint, type-check and run the whole test suite
+#   make bench   the benchmark against the bare libraries (BENCH_ARGS=--quick for a smoke run)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -41,6 +42,9 @@ golden: $(STAMP)
 faults: $(STAMP)
 	$(BIN)/python bench/kill_run.py --kills 2000
 	$(BIN)/python bench/fuzz_loaders.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 wheel: $(STAMP)
 	$(BIN)/python -m build --wheel --outdir dist .

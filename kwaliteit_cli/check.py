@@ -22,6 +22,9 @@ _TYPE_NAMES = {
 }
 
 
+_MISSING: Any = object()
+
+
 class Reader:
     """Reads one table of a loaded file, remembering where it is for error messages."""
 
@@ -40,11 +43,13 @@ class Reader:
         raise self.error(self.path, problem, where=self.place(key), hint=hint)
 
     def _get(self, key: str, kind: type[T], default: T | None, required: bool) -> T | None:
-        if key not in self.data:
+        value = self.data.get(key, _MISSING)
+        if type(value) is kind:  # the usual case, decided at once (a session has many values)
+            return value
+        if value is _MISSING:
             if required:
                 self.fail(key, "ontbreekt", hint=f"Voeg '{key}' toe.")
             return default
-        value = self.data[key]
         ok = isinstance(value, kind)
         if kind is int and isinstance(value, bool):
             ok = False
@@ -119,6 +124,8 @@ class Reader:
         return value
 
     def reject_unknown(self, known: set[str] | frozenset[str]) -> None:
+        if self.data.keys() <= known:
+            return
         for key in self.data:
             if key not in known:
                 self.fail(

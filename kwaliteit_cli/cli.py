@@ -4,8 +4,7 @@ Heavy libraries (questionary, prompt_toolkit, jinja2) are imported inside the co
 need them, so ``kwaliteit --help`` and ``--version`` start fast.
 """
 
-from __future__ import annotations
-
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -261,6 +260,16 @@ def report(
             "--template", help="Een eigen Jinja2-sjabloon voor het verslag (zie docs/verslag.md)."
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Met --output-dir: zoveel processen tegelijk (standaard: alle kernen bij "
+            "veel gesprekken).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Maak het verslag van een gesprek, met de gezamenlijke vraag voorop; of van vele tegelijk.
 
@@ -274,6 +283,10 @@ def report(
         raise UsageError(f"Onbekend formaat '{fmt}'.", hint="Kies md, html of json.")
     if template is not None and not template.is_file():
         raise UsageError(f"Het sjabloon {template} bestaat niet.", hint="Controleer het pad.")
+    if jobs is not None and jobs < 0:
+        raise UsageError(
+            f"--jobs {jobs} kan niet.", hint="Geef een aantal processen, of 0 voor automatisch."
+        )
     if output_dir is None:
         _report_one(_single_input(paths), output, fmt, anonymous, template)
         return
@@ -282,11 +295,13 @@ def report(
             "--output en --output-dir gaan niet samen.",
             hint="Gebruik --output voor één verslag, --output-dir voor een map vol.",
         )
-    _report_many(paths, output_dir, fmt, anonymous, template)
+    _report_many(paths, output_dir, fmt, anonymous, template, jobs)
 
 
 def _single_input(paths: list[str]) -> str:
     """The one session file to report on without --output-dir, or a usage error."""
+    if len(paths) == 1 and os.path.exists(paths[0]) and not os.path.isdir(paths[0]):
+        return paths[0]  # the usual case, without loading what many files need
     from kwaliteit_cli.batch import find_session_files, looks_like_pattern
 
     if len(paths) == 1 and not Path(paths[0]).is_dir() and not looks_like_pattern(paths[0]):
@@ -301,14 +316,9 @@ def _single_input(paths: list[str]) -> str:
 
 
 def _renderer(fmt: str, anonymous: bool, template: Path | None) -> Any:
-    from kwaliteit_cli.report import ReportOptions, build_context, render_report
+    from kwaliteit_cli.report import ReportOptions, ReportRenderer
 
-    options = ReportOptions(anonymous=anonymous)
-
-    def render(session: Any, instrument: Any) -> str:
-        return render_report(build_context(session, instrument, options), fmt, template)
-
-    return render
+    return ReportRenderer(fmt, ReportOptions(anonymous=anonymous), template)
 
 
 def _report_one(
@@ -329,9 +339,20 @@ def _report_one(
 
 
 def _report_many(
-    paths: list[str], folder: Path, fmt: str, anonymous: bool, template: Path | None
+    paths: list[str],
+    folder: Path,
+    fmt: str,
+    anonymous: bool,
+    template: Path | None,
+    jobs: int | None = None,
 ) -> None:
-    from kwaliteit_cli.batch import Problem, find_session_files, report_extension, write_reports
+    from kwaliteit_cli.batch import (
+        Problem,
+        choose_jobs,
+        find_session_files,
+        report_extension,
+        write_reports,
+    )
 
     if folder.exists() and not folder.is_dir():
         raise UsageError(
@@ -352,13 +373,22 @@ def _report_many(
         failed += 1
     written = 0
     render = _renderer(fmt, anonymous, template)
-    for outcome in write_reports(found.files, folder, render, report_extension(fmt, template)):
-        if isinstance(outcome, Problem):
-            progress.tell_problem(outcome)
-            failed += 1
-        else:
-            written += 1
-        progress.step()
+    outcomes = write_reports(
+        found.files,
+        folder,
+        render,
+        report_extension(fmt, template),
+        jobs=choose_jobs(jobs, len(found.files)),
+    )
+    # closing: on Ctrl-C the workers stop and the temporary files go before the program ends
+    with contextlib.closing(outcomes):
+        for outcome in outcomes:
+            if isinstance(outcome, Problem):
+                progress.tell_problem(outcome)
+                failed += 1
+            else:
+                written += 1
+            progress.step()
     progress.finish()
     say(_summary(written, failed, f"{'verslag' if written == 1 else 'verslagen'} in {folder}"))
     if failed:
@@ -761,10 +791,16 @@ def _use_dutch_help(command: Any) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; every known error becomes one Dutch message and an exit code."""
+    if (sys.argv[1:] if argv is None else argv) == ["--version"]:
+        typer.echo(f"kwaliteit {__version__}")  # as the option does, without building commands
+        return
     command = typer.main.get_command(app)
     _use_dutch_help(command)
     try:
-        command.main(args=argv, prog_name="kwaliteit", standalone_mode=False)
+        code = command.main(args=argv, prog_name="kwaliteit", standalone_mode=False)
+        if code == EXIT_INTERRUPTED:
+            # Typer turns Ctrl-C inside a command into Exit(130), which it returns here.
+            raise KeyboardInterrupt
     except KwaliteitError as error:
         fail(error)
     except KeyboardInterrupt:

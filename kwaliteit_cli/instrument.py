@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from kwaliteit_cli.check import Reader
@@ -32,6 +31,8 @@ _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 @dataclass(frozen=True)
 class Question:
+    """One question of the instrument, and how it is asked and answered."""
+
     id: str
     text: str
     addressee: str
@@ -47,6 +48,8 @@ class Question:
 
 @dataclass(frozen=True)
 class Phase:
+    """A phase of the conversation and its questions, in order."""
+
     id: str
     title: str
     questions: tuple[Question, ...]
@@ -56,6 +59,8 @@ class Phase:
 
 @dataclass(frozen=True)
 class Instrument:
+    """The whole question set: the three phases, validated."""
+
     id: str
     version: int
     title: str
@@ -77,7 +82,9 @@ class Instrument:
 
 
 def default_instrument_text() -> str:
-    return (resources.files("kwaliteit_cli") / "data" / "instrument.toml").read_text("utf-8")
+    # The package's own folder, which is what importlib.resources gives for it too; importing
+    # importlib.resources cost more than parsing the instrument.
+    return (Path(__file__).resolve().parent / "data" / "instrument.toml").read_text("utf-8")
 
 
 def load_default_instrument() -> Instrument:

@@ -11,12 +11,14 @@ Jinja's autoescape, Markdown by the same mechanism with a Markdown escaper (see 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -85,6 +87,8 @@ def _iso(value: dt.date | dt.datetime | None) -> str:
 
 @dataclass(frozen=True)
 class ReportOptions:
+    """How the verslag is made."""
+
     anonymous: bool = False
 
 
@@ -214,20 +218,33 @@ def _question_block(
 _OWN_PLACE = frozenset({"joint_question", "process_check", "agreements"})
 
 
-def _phase_blocks(
-    instrument: Instrument, session: Session, phase_id: str, round_: int, names: _Names
-) -> list[dict[str, Any]]:
+_Step = tuple[str, int, str]  # phase, round, question
+
+
+def _answers_by_step(session: Session) -> dict[_Step, list[Answer]]:
+    """Each question's answers in one round, in the order of the participants; built once."""
     order = {p.id: i for i, p in enumerate(session.participants)}
+    steps: dict[_Step, list[Answer]] = {}
+    for answer in session.answers:
+        steps.setdefault((answer.phase, answer.round, answer.question), []).append(answer)
+    for given in steps.values():
+        given.sort(key=lambda a: order.get(a.participant, -1))
+    return steps
+
+
+def _phase_blocks(
+    instrument: Instrument,
+    session: Session,
+    phase_id: str,
+    round_: int,
+    names: _Names,
+    steps: dict[_Step, list[Answer]],
+) -> list[dict[str, Any]]:
     blocks = []
     for question in instrument.phase(phase_id).questions:
         if question.kind in _OWN_PLACE:
             continue
-        given = [
-            a
-            for a in session.answers
-            if a.phase == phase_id and a.round == round_ and a.question == question.id
-        ]
-        given.sort(key=lambda a: order.get(a.participant, -1))
+        given = steps.get((phase_id, round_, question.id))
         if given:
             blocks.append(_question_block(question, given, names, session))
     return blocks
@@ -270,6 +287,7 @@ def build_context(
     """Everything a verslag template may use, as plain data (documented in docs/verslag.md)."""
     options = options or ReportOptions()
     names = _Names(session, options.anonymous)
+    steps = _answers_by_step(session)
     scrub = names.scrub
     m = session.meeting
     times = {t.phase: t for t in session.phase_times}
@@ -294,7 +312,7 @@ def build_context(
     rounds = []
     for number in range(1, session.rounds() + 1):
         decision = next((d for d in session.decisions if d.round == number), None)
-        blocks = _phase_blocks(instrument, session, "proces-check", number, names)
+        blocks = _phase_blocks(instrument, session, "proces-check", number, names, steps)
         stopped_here = stopped is not None and (stopped["phase"], stopped["round"]) == (
             "proces-check",
             number,
@@ -416,9 +434,9 @@ def build_context(
             "history": versions[:-1],
         },
         "phases": phases,
-        "check_in": _phase_blocks(instrument, session, "check-in", 0, names),
+        "check_in": _phase_blocks(instrument, session, "check-in", 0, names, steps),
         "rounds": rounds,
-        "check_out": _phase_blocks(instrument, session, "check-out", 0, names),
+        "check_out": _phase_blocks(instrument, session, "check-out", 0, names, steps),
         "joint_answer": joint_answer,
         "agreements": agreements,
         "follow_up": follow_up_context(session, options.anonymous),
@@ -484,8 +502,26 @@ def text_lines(value: object) -> list[str]:
     return lines
 
 
+def _is_plain(value: str) -> bool:
+    """Text that ``text_lines`` gives back as it is: one line, single spaces between words.
+
+    isprintable() is false for every line break, tab, other kind of space and control
+    character (and for a few invisible characters, which then take the full way). Plain
+    string methods: a regular expression for the same took seven times as long, and this
+    runs for every value in a report.
+    """
+    return (
+        value.isprintable()
+        and "  " not in value
+        and not value.startswith(" ")
+        and not value.endswith(" ")
+    )
+
+
 def display_text(value: object) -> str:
     """Typed text normalised as in ``text_lines``, lines joined with a newline."""
+    if type(value) is str and _is_plain(value):
+        return value  # the same as below, only quicker (tests/test_report_speed.py checks)
     return "\n".join(text_lines(value))
 
 
@@ -500,7 +536,20 @@ _MD_LINE_START = re.compile(r"^(?:[#+=-]|\d+(?=[.)]))")
 _MD_CLOSING_HASHES = re.compile(r"(^|\s)(#+)$")
 
 
+# Whatever _md_line or md_cell would escape, anywhere and at the start of a line; a line
+# without any is left as it is. (Two expressions: anchored alternatives in one made every
+# search try them at every position, four times slower.)
+_MD_SPECIAL = re.compile(r"[\\`*\[\]<>|~&_#]")
+_MD_SPECIAL_START = re.compile(r"[+=\-]|\d")
+
+
+def _md_plain(line: str) -> bool:
+    return not _MD_SPECIAL.search(line) and not _MD_SPECIAL_START.match(line)
+
+
 def _md_line(line: str) -> str:
+    if _md_plain(line):
+        return line
     line = _MD_INLINE.sub(lambda m: "\\" + m.group(0), line)
     start = _MD_LINE_START.match(line)
     if start:
@@ -524,6 +573,8 @@ def md_cell(value: object) -> Markup:
     Line breaks become spaces. This is also what a bare ``{{ value }}`` does in a Markdown
     template, so text a person typed can never become markup, even without a filter.
     """
+    if type(value) is str and _is_plain(value) and _md_plain(value):
+        return Markup(value)  # nothing to normalise or escape (tests/test_report_speed.py)
     line = _md_line(" ".join(text_lines(value)))
     return Markup(_MD_CLOSING_HASHES.sub(lambda m: m.group(1) + "\\" + m.group(2), line))
 
@@ -537,6 +588,8 @@ def _md_finalize(value: object) -> object:
 
 def _html_finalize(value: object) -> object:
     """HTML: typed text is normalised (see ``text_lines``) before Jinja escapes it."""
+    if type(value) is str:
+        return display_text(value)
     if isinstance(value, Markup) or not isinstance(value, str):
         return value
     return display_text(value)
@@ -545,9 +598,11 @@ def _html_finalize(value: object) -> object:
 # --- rendering -----------------------------------------------------------------------------
 
 
+@functools.cache
 def templates_dir() -> Path:
     """Templates travel inside the package in a wheel; in a source checkout they sit at the top."""
-    packaged = Path(str(resources.files("kwaliteit_cli"))) / "templates"
+    # The package folder itself, as importlib.resources would give it (without importing it).
+    packaged = Path(__file__).resolve().parent / "templates"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / "templates"
@@ -564,6 +619,76 @@ def template_mode(name: str) -> str:
 
 
 _ENVIRONMENTS: dict[tuple[str, str], jinja2.Environment] = {}
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+@functools.cache
+def _environment_class() -> type[jinja2.Environment]:
+    import jinja2
+
+    class ReportEnvironment(jinja2.Environment):
+        """Finds ``x.key`` in the context's plain dicts without a failed getattr first.
+
+        Jinja tries the attribute before the item, and a failed getattr raises (and catches)
+        an exception: that was a fifth of the rendering time. For a plain dict the answer is
+        the same whenever ``key`` is not one of dict's own attributes, so only then is the
+        item taken at once.
+        """
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    return self.undefined(obj=obj, name=attribute)
+            return super().getattr(obj, attribute)
+
+    return ReportEnvironment
+
+
+def _bytecode_cache(settings: dict[str, Any]) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs: compiling verslag.md.j2 took longer than the rest
+    of ``kwaliteit report`` together.
+
+    Jinja's own file cache, in its private folder for this user (it checks that the folder is
+    the user's own and closed to others, as what it holds is run as code). A template is
+    compiled again when its text changes (a checksum), and the file names carry the Jinja
+    version and the settings that shape the compiled code, so no other version or setting
+    ever loads it. A cache that cannot be used is no cache: rendering never fails for it.
+    Set KWALITEIT_NO_TEMPLATE_CACHE=1 to switch it off.
+    """
+    if os.environ.get("KWALITEIT_NO_TEMPLATE_CACHE"):
+        return None
+    import hashlib
+
+    import jinja2
+
+    shape = repr(sorted((k, getattr(v, "__qualname__", v)) for k, v in settings.items()))
+    tag = hashlib.sha256(f"{jinja2.__version__} {shape}".encode()).hexdigest()[:16]
+    try:
+        return _quiet_cache_class()(pattern=f"__kwaliteit_{tag}_%s.cache")
+    except (OSError, RuntimeError):  # no safe folder for it
+        return None
+
+
+@functools.cache
+def _quiet_cache_class() -> type[jinja2.FileSystemBytecodeCache]:
+    import jinja2
+
+    class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+        """A cache file that cannot be read or written is simply not used."""
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except OSError:
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    return QuietBytecodeCache
 
 
 def _environment(folder: Path, mode: str) -> jinja2.Environment:
@@ -577,16 +702,22 @@ def _environment(folder: Path, mode: str) -> jinja2.Environment:
             finalize = _md_finalize
         elif mode == "html":
             finalize = _html_finalize
-        env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(folder)),
-            undefined=jinja2.StrictUndefined,
+        settings: dict[str, Any] = {
+            "undefined": jinja2.StrictUndefined,
             # In md mode autoescape only makes macros return Markup; the escaping itself is
             # done by _md_finalize, which returns Markup so that HTML escaping never applies.
-            autoescape=mode in ("html", "md"),
-            finalize=finalize,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
+            "autoescape": mode in ("html", "md"),
+            "finalize": finalize,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+            "keep_trailing_newline": True,
+        }
+        env = _environment_class()(
+            loader=jinja2.FileSystemLoader(str(folder)),
+            # Templates do not change during a run: no stat of the file at every render.
+            auto_reload=False,
+            bytecode_cache=_bytecode_cache(settings),
+            **settings,
         )
         env.filters["md"] = md_text
         env.filters["md_cell"] = md_cell
@@ -641,6 +772,45 @@ def render_report(context: dict[str, Any], fmt: str = "md", template: Path | Non
         raise TemplateFileError(
             template, f"kan niet gelezen worden ({error})", hint="Controleer het bestand."
         ) from None
+
+
+class ReportRenderer:
+    """Renders one session's report. Plain data, so it can be handed to worker processes.
+
+    (A plain class: a frozen dataclass costs a millisecond to create at every start.)
+    """
+
+    __slots__ = ("fmt", "options", "template")
+
+    def __init__(
+        self, fmt: str = "md", options: ReportOptions | None = None, template: Path | None = None
+    ) -> None:
+        self.fmt = fmt
+        self.options = options or ReportOptions()
+        self.template = template
+
+    def __repr__(self) -> str:
+        return f"ReportRenderer({self.fmt!r}, {self.options!r}, {self.template!r})"
+
+    def __call__(self, session: Session, instrument: Instrument) -> str:
+        context = build_context(session, instrument, self.options)
+        return render_report(context, self.fmt, self.template)
+
+    def warm(self) -> None:
+        """Compile the template now, so that worker processes forked after this share it.
+
+        A template that does not compile is left alone: each session reports it as before.
+        """
+        if self.template is None and self.fmt == "json":
+            return
+        try:
+            if self.template is None:
+                _environment(templates_dir(), self.fmt).get_template(f"verslag.{self.fmt}.j2")
+            else:
+                folder, mode = self.template.resolve().parent, template_mode(self.template.name)
+                _environment(folder, mode).get_template(self.template.name)
+        except Exception:  # the same error is reported for each session
+            pass
 
 
 def template_chunks(name: str, context: dict[str, Any], *, html: bool) -> Iterator[str]:

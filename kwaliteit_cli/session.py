@@ -50,6 +50,8 @@ def now() -> dt.datetime:
 
 @dataclass
 class Participant:
+    """Someone at the table, with the role they speak from."""
+
     id: str
     name: str
     role: str
@@ -57,6 +59,8 @@ class Participant:
 
 @dataclass
 class DataSource:
+    """The data the conversation is about."""
+
     what: str
     source: str = ""
     period: str = ""
@@ -64,6 +68,8 @@ class DataSource:
 
 @dataclass
 class Meeting:
+    """The facts of the meeting: title, date, place and who leads and takes the minutes."""
+
     title: str = ""
     date: dt.date | None = None
     partnership: str = ""
@@ -75,6 +81,8 @@ class Meeting:
 
 @dataclass
 class JointQuestionVersion:
+    """One wording of the joint question, from the check-in or a sharpening round."""
+
     text: str
     round: int  # 0: formulated at the check-in; n: sharpened in proces-check round n
     at: dt.datetime
@@ -82,6 +90,8 @@ class JointQuestionVersion:
 
 @dataclass
 class Answer:
+    """One answer to one question, from one participant or from the group."""
+
     phase: str
     round: int
     question: str
@@ -95,6 +105,8 @@ class Answer:
 
 @dataclass
 class Decision:
+    """The process check of a round: can the joint question be answered yet?"""
+
     round: int
     answerable: bool
     reason: str
@@ -104,6 +116,8 @@ class Decision:
 
 @dataclass
 class Agreement:
+    """An agreement from the check-out: what, who, and by when."""
+
     what: str
     at: dt.datetime
     owner: str = ""  # a participant id; empty with owner_name empty means the whole group
@@ -141,6 +155,8 @@ class FollowUp:
 
 @dataclass
 class PhaseTime:
+    """When a phase started and ended."""
+
     phase: str
     started_at: dt.datetime
     ended_at: dt.datetime | None = None
@@ -159,6 +175,8 @@ class Position:
 
 @dataclass
 class Session:
+    """One whole conversation: what the session file holds."""
+
     created_at: dt.datetime
     updated_at: dt.datetime
     instrument_id: str
@@ -213,22 +231,12 @@ def new_session(instrument_id: str, instrument_version: int, source: str = "") -
 # --- to TOML-ready data --------------------------------------------------------------------
 
 
-class _IsoDateTime(dt.datetime):
-    """Written as ISO 8601 with a 'T' (tomli_w writes str(value), which uses a space)."""
-
-    def __str__(self) -> str:
-        return self.isoformat()
-
-
-def _iso(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return _IsoDateTime.fromisoformat(value.isoformat())
-    return value
-
-
 def _clean(table: dict[str, Any]) -> dict[str, Any]:
-    """Drop empty values (TOML has no null, and a file without them reads better)."""
-    return {k: _iso(v) for k, v in table.items() if v is not None and v != "" and v is not False}
+    """Drop empty values (TOML has no null, and a file without them reads better).
+
+    Datetimes stay datetime objects: tomlwriter writes them in ISO 8601 with a 'T'.
+    """
+    return {k: v for k, v in table.items() if v is not None and v != "" and v is not False}
 
 
 def session_to_dict(session: Session) -> dict[str, Any]:
@@ -237,11 +245,11 @@ def session_to_dict(session: Session) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "tool": f"kwaliteit {__version__}",
         "status": session.status,
-        "created_at": _iso(session.created_at),
-        "updated_at": _iso(session.updated_at),
+        "created_at": session.created_at,
+        "updated_at": session.updated_at,
     }
     if session.completed_at:
-        out["completed_at"] = _iso(session.completed_at)
+        out["completed_at"] = session.completed_at
     out["instrument"] = _clean(
         {
             "id": session.instrument_id,
@@ -274,7 +282,7 @@ def session_to_dict(session: Session) -> dict[str, Any]:
     if session.follow_up is not None:
         out["follow_up"] = _follow_up_to_dict(session.follow_up)
     out["joint_question"] = [
-        {"text": v.text, "round": v.round, "at": _iso(v.at)} for v in session.joint_question
+        {"text": v.text, "round": v.round, "at": v.at} for v in session.joint_question
     ]
     out["participants"] = [
         {"id": p.id, "name": p.name, "role": p.role} for p in session.participants

@@ -8,6 +8,8 @@ import errno
 import glob
 import os
 import re
+import shutil
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -87,6 +89,44 @@ def _encode(text: str) -> bytes:
         return _SURROGATES.sub("\ufffd", text).encode("utf-8")
 
 
+def write_new_file(path: str, text: str) -> None:
+    """Create ``path``, which must not exist yet, holding ``text``; private to its owner.
+
+    For the reports of a batch, written under a temporary name and then put in place with
+    ``put_in_place``. They are not fsynced: a report is derived data that rerunning the same
+    command rebuilds byte for byte, while an fsync per file costs milliseconds on an ordinary
+    disk, which for a thousand reports is longer than rendering them. The session files, the
+    only copy of what was said, are always fsynced.
+    """
+    data = memoryview(_encode(text))
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        while data:
+            data = data[os.write(fd, data) :]
+    finally:
+        os.close(fd)
+
+
+def put_in_place(temp: str, path: Path) -> None:
+    """Move a finished temporary file onto ``path``: at once, so no one sees half a report.
+
+    A device or FIFO (say /dev/null) is not replaced but written into, as in write_text_atomic.
+    """
+    try:
+        try:
+            regular = stat.S_ISREG(os.stat(path).st_mode)
+        except FileNotFoundError:
+            regular = True  # nothing there yet: the usual case in a new folder
+        if regular:
+            os.replace(temp, path)
+        else:
+            with open(temp, "rb") as source, path.open("wb") as target:
+                shutil.copyfileobj(source, target)
+            os.unlink(temp)
+    except OSError as exc:
+        raise _save_error(path, exc) from None
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file.
 
@@ -150,6 +190,11 @@ def _save_error(path: Path, exc: OSError) -> SaveError:
         hint="Je antwoorden staan nog in het geheugen; "
         "het vorige opgeslagen bestand is onbeschadigd.",
     )
+
+
+def save_error(path: Path, exc: OSError) -> SaveError:
+    """The message for a file that could not be written to ``path`` (for batch.py)."""
+    return _save_error(path, exc)
 
 
 def leftover_temp_files(folder: Path) -> list[Path]:

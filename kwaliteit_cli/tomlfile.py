@@ -61,10 +61,6 @@ def read_text(
         if "\x00" in str(path):  # no file system allows it; open() would raise ValueError
             raise error(path, "is geen geldige bestandsnaam", hint="Controleer het pad.")
         try:
-            if path.is_dir():
-                raise error(
-                    path, "dit is een map, geen bestand", hint="Geef het pad van een .toml-bestand."
-                )
             with path.open("rb") as handle:
                 # Refuse a huge file before reading it; the read limit below still guards
                 # pipes and devices, whose size is not known in advance.
@@ -73,7 +69,12 @@ def read_text(
                 raw = handle.read(max_bytes + 1)
         except FileNotFoundError:
             raise error(path, "bestaat niet", hint="Controleer de naam en de map.") from None
-        except PermissionError:
+        except (IsADirectoryError, PermissionError):
+            # Asked only now, not before every read: Windows says PermissionError for a folder.
+            if path.is_dir():
+                raise error(
+                    path, "dit is een map, geen bestand", hint="Geef het pad van een .toml-bestand."
+                ) from None
             raise error(
                 path, "geen toestemming om te lezen", hint="Controleer de rechten van het bestand."
             ) from None

@@ -11,6 +11,7 @@ reads back exactly what was written, for arbitrary text.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -36,11 +37,21 @@ def _string(value: str) -> str:
     return '"' + _ESCAPE.sub(_escape, value) + '"'
 
 
+@functools.lru_cache(maxsize=512)
 def _key(key: str) -> str:
     return key if _BARE_KEY.match(key) else _string(key)
 
 
 def _scalar(value: Any) -> str:
+    # Exact types first: a session holds only these, and isinstance on the abstract
+    # Sequence was the slowest part of writing one.
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
@@ -71,19 +82,43 @@ def _is_table_array(value: Any) -> bool:
     )
 
 
+_SCALAR, _TABLE, _TABLE_ARRAY = 0, 1, 2
+_SCALAR_TYPES = frozenset({str, bool, int, dt.datetime, dt.date})
+
+
+def _place(value: Any) -> int:
+    """Whether a value is written as ``key = value``, as a [table] or as [[tables]]."""
+    kind = type(value)
+    if kind is dict:
+        return _TABLE
+    if kind in _SCALAR_TYPES:
+        return _SCALAR
+    if kind is list and value and all(type(item) is dict for item in value):
+        return _TABLE_ARRAY
+    if isinstance(value, (str, int, dt.date)):
+        return _SCALAR
+    if _is_table(value):
+        return _TABLE
+    return _TABLE_ARRAY if _is_table_array(value) else _SCALAR
+
+
 def _write_table(out: list[str], table: Mapping[str, Any], path: str) -> None:
+    nested = []
     for key, value in table.items():
-        if not _is_table(value) and not _is_table_array(value):
+        place = _place(value)
+        if place == _SCALAR:
             out.append(f"{_key(key)} = {_scalar(value)}\n")
-    for key, value in table.items():
+        else:
+            nested.append((key, value, place))
+    for key, value, place in nested:
         name = f"{path}.{_key(key)}" if path else _key(key)
-        if _is_table(value):
+        if place == _TABLE:
             out.append(f"\n[{name}]\n")
             _write_table(out, value, name)
-        elif _is_table_array(value):
-            for item in value:
-                out.append(f"\n[[{name}]]\n")
-                _write_table(out, item, name)
+            continue
+        for item in value:
+            out.append(f"\n[[{name}]]\n")
+            _write_table(out, item, name)
 
 
 def dumps(data: Mapping[str, Any]) -> str:

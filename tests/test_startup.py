@@ -38,6 +38,18 @@ def test_help_and_version_import_no_heavy_libraries(args: list[str]) -> None:
     assert loaded_modules(args) == []
 
 
+@pytest.mark.parametrize("fmt", ["tekst", "json"])
+def test_check_imports_no_heavy_libraries(fmt: str) -> None:
+    # check reads and validates sessions: no prompts, no templates, no colours.
+    sessions = [str(p) for p in sorted(EXAMPLES.glob("*.toml"))]
+    assert loaded_modules(["check", "-f", fmt, *sessions]) == []
+
+
+def test_a_json_report_imports_no_template_library() -> None:
+    session = EXAMPLES / "nse-stagebegeleiding.toml"
+    assert loaded_modules(["report", str(session), "-f", "json"]) == []
+
+
 def test_the_probe_does_see_heavy_imports(tmp_path: Path) -> None:
     # Guards the guard: a command that renders does load jinja2, so the probe can tell.
     session = EXAMPLES / "nse-stagebegeleiding.toml"
