@@ -238,6 +238,9 @@ PathsArgument = Annotated[
 ]
 
 
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="md, html of json.")]
+
+
 @app.command()
 def report(
     paths: PathsArgument,
@@ -250,7 +253,7 @@ def report(
             "--output-dir", "-d", help="Schrijf één verslag per gesprek in deze map (voor velen)."
         ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html of json.")] = "md",
+    fmt: FormatOption = "md",
     anonymous: Annotated[
         bool, typer.Option("--anoniem", help="Geen namen: deelnemers verschijnen met hun rol.")
     ] = False,
@@ -398,7 +401,7 @@ def _report_many(
 @app.command()
 def overzicht(
     paths: PathsArgument,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html of json.")] = "md",
+    fmt: FormatOption = "md",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Schrijf het overzicht naar dit bestand.")
     ] = None,
