@@ -238,6 +238,7 @@ class Row:
         return [self.what, self.ours, self.baseline, ratio, self.target, met]
 
 
+ROW_KEYS = ("help", "version", "prompt", "report", "batch", "memory", "autosave")
 HEADER = ("what", "kwaliteit", "baseline, same run", "ratio", "target", "met")
 
 
@@ -311,7 +312,16 @@ def main(argv: list[str] | None = None) -> int:
         "--memory", type=int, nargs=2, default=(500, 5000), metavar=("SMALL", "LARGE")
     )
     parser.add_argument("--quick", action="store_true", help="tiny counts, one run: smoke test")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=ROW_KEYS,
+        default=ROW_KEYS,
+        metavar="ROW",
+        help=f"measure only these rows: {', '.join(ROW_KEYS)}",
+    )
     args = parser.parse_args(argv)
+    only = set(args.only)
     if args.quick:
         args.runs, args.batch, args.batch_runs, args.memory = 1, 24, 1, (12, 36)
     runs = args.runs
@@ -323,89 +333,114 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     rows: list[Row] = []
 
-    measured = timed(
-        [*kwaliteit, "--help"], [PY, str(HERE / "baseline_typer_app.py"), "--help"], runs, warmup
-    )
-    rows.append(time_row("`kwaliteit --help`", measured, "minimal Typer app", 1.05))
+    if "help" in only:
+        measured = timed(
+            [*kwaliteit, "--help"],
+            [PY, str(HERE / "baseline_typer_app.py"), "--help"],
+            runs,
+            warmup,
+        )
+        rows.append(time_row("`kwaliteit --help`", measured, "minimal Typer app", 1.05))
 
-    measured = timed([*kwaliteit, "--version"], [PY, "-c", "import typer"], runs, warmup)
-    rows.append(time_row("`kwaliteit --version`", measured, "`import typer`", 1.10))
+    if "version" in only:
+        measured = timed([*kwaliteit, "--version"], [PY, "-c", "import typer"], runs, warmup)
+        rows.append(time_row("`kwaliteit --version`", measured, "`import typer`", 1.10))
 
     prompt_runs = runs if args.quick else max(5, runs // 2)
-    measured = time_to_prompt(
-        [*kwaliteit, "start"], [PY, str(HERE / "baseline_prompt.py")], prompt_runs, warmup
-    )
-    rows.append(
-        time_row("first prompt of `kwaliteit start`", measured, "Typer + questionary", 1.15)
-    )
-
-    measured = timed(
-        [*kwaliteit, "report", str(SESSION)],
-        [PY, str(HERE / "baseline_report.py"), str(SESSION)],
-        runs,
-        warmup,
-    )
-    rows.append(
-        time_row("`kwaliteit report` of one session", measured, "typer + tomllib + Jinja2", 1.15)
-    )
-
-    from bench.make_sessions import make_sessions
-
-    with tempfile.TemporaryDirectory(prefix="kwaliteit-bench-") as temp:
-        work = Path(temp)
-        sessions = work / "sessies"
-        make_sessions(sessions, args.batch, seed=7)
-
-        def bare(out: Path) -> list[str]:
-            return [PY, str(HERE / "baseline_batch.py"), str(sessions), str(out)]
-
-        def ours_with(jobs: str) -> Batch:
-            def command(out: Path) -> list[str]:
-                extra = ["--jobs", jobs] if jobs else []
-                return [*kwaliteit, "report", str(sessions), "-d", str(out), "-f", "html", *extra]
-
-            return command
-
-        count = f"{args.batch:,}"
-        bare_loop, one, default = timed_batches(
-            [bare, ours_with("1"), ours_with("")], work, args.batch_runs, batch_warmup
+    if "prompt" in only:
+        measured = time_to_prompt(
+            [*kwaliteit, "start"], [PY, str(HERE / "baseline_prompt.py")], prompt_runs, warmup
         )
-        what = f"batch: {count} sessions to HTML, `--jobs 1`"
-        rows.append(throughput_row(what, args.batch, one, bare_loop, 0.85))
-        what = f"batch: {count} sessions to HTML, default jobs ({cores} cores)"
-        rows.append(throughput_row(what, args.batch, default, bare_loop, 1.6))
-
-        small, large = args.memory
-        peaks = []
-        for amount in (small, large):
-            folder = work / f"geheugen-{amount}"
-            make_sessions(folder, amount, seed=amount, broken=8)
-            out = work / f"geheugen-uit-{amount}"
-            peaks.append(peak_memory_mb([*kwaliteit, "report", str(folder), "-d", str(out)]))
-            shutil.rmtree(out)
-        ratio = peaks[1] / peaks[0]
         rows.append(
-            Row(
-                f"peak memory, `report -d` of {large:,} sessions",
-                f"{peaks[1]:.1f} MB",
-                f"same command, {small:,} sessions: {peaks[0]:.1f} MB",
-                ratio,
-                "≤ 1.20",
-                ratio <= 1.2,
+            time_row("first prompt of `kwaliteit start`", measured, "Typer + questionary", 1.15)
+        )
+
+    if "report" in only:
+        measured = timed(
+            [*kwaliteit, "report", str(SESSION)],
+            [PY, str(HERE / "baseline_report.py"), str(SESSION)],
+            runs,
+            warmup,
+        )
+        rows.append(
+            time_row(
+                "`kwaliteit report` of one session", measured, "typer + tomllib + Jinja2", 1.15
             )
         )
 
-    saved, floor = autosave_ms(200, 10 if args.quick else 60)
-    rows.append(
-        Row(
-            "autosave, 200 answers (median, with fsync)",
-            f"{saved:.1f} ms",
-            f"atomic write + fsync of the same bytes: {floor:.1f} ms",
-            saved / floor,
-            "≤ 5 ms",
-            saved <= 5.0,
+    if only & {"batch", "memory"}:
+        from bench.make_sessions import make_sessions
+
+        with tempfile.TemporaryDirectory(prefix="kwaliteit-bench-") as temp:
+            work = Path(temp)
+            sessions = work / "sessies"
+            if "batch" in only:
+                make_sessions(sessions, args.batch, seed=7)
+
+            def bare(out: Path) -> list[str]:
+                return [PY, str(HERE / "baseline_batch.py"), str(sessions), str(out)]
+
+            def ours_with(jobs: str) -> Batch:
+                def command(out: Path) -> list[str]:
+                    extra = ["--jobs", jobs] if jobs else []
+                    return [
+                        *kwaliteit,
+                        "report",
+                        str(sessions),
+                        "-d",
+                        str(out),
+                        "-f",
+                        "html",
+                        *extra,
+                    ]
+
+                return command
+
+            if "batch" in only:
+                count = f"{args.batch:,}"
+                bare_loop, one, default = timed_batches(
+                    [bare, ours_with("1"), ours_with("")], work, args.batch_runs, batch_warmup
+                )
+                what = f"batch: {count} sessions to HTML, `--jobs 1`"
+                rows.append(throughput_row(what, args.batch, one, bare_loop, 0.85))
+                what = f"batch: {count} sessions to HTML, default jobs ({cores} cores)"
+                rows.append(throughput_row(what, args.batch, default, bare_loop, 1.6))
+
+            if "memory" in only:
+                small, large = args.memory
+                peaks = []
+                for amount in (small, large):
+                    folder = work / f"geheugen-{amount}"
+                    make_sessions(folder, amount, seed=amount, broken=8)
+                    out = work / f"geheugen-uit-{amount}"
+                    peaks.append(
+                        peak_memory_mb([*kwaliteit, "report", str(folder), "-d", str(out)])
+                    )
+                    shutil.rmtree(out)
+                ratio = peaks[1] / peaks[0]
+                rows.append(
+                    Row(
+                        f"peak memory, `report -d` of {large:,} sessions",
+                        f"{peaks[1]:.1f} MB",
+                        f"same command, {small:,} sessions: {peaks[0]:.1f} MB",
+                        ratio,
+                        "≤ 1.20",
+                        ratio <= 1.2,
+                    )
+                )
+
+    if "autosave" in only:
+        saved, floor = autosave_ms(200, 10 if args.quick else 60)
+        rows.append(
+            Row(
+                "autosave, 200 answers (median, with fsync)",
+                f"{saved:.1f} ms",
+                f"atomic write + fsync of the same bytes: {floor:.1f} ms",
+                saved / floor,
+                "≤ 5 ms",
+                saved <= 5.0,
+            )
         )
-    )
 
     minutes = (time.perf_counter() - began) / 60
     print(

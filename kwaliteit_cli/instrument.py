@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 from kwaliteit_cli.check import Reader
 from kwaliteit_cli.errors import InstrumentError
+from kwaliteit_cli.record import FrozenRecord
 from kwaliteit_cli.tomlfile import load_toml, parse_toml
 
 PHASE_IDS = ("check-in", "proces-check", "check-out")
@@ -29,16 +30,26 @@ MEANINGFUL_OPTIONS = ("ja", "deels", "nee")
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(FrozenRecord):
     """One question of the instrument, and how it is asked and answered."""
 
-    id: str
-    text: str
-    addressee: str
-    aloud: bool
-    kind: str
-    options: tuple[str, ...] = ()
+    __slots__ = ("id", "text", "addressee", "aloud", "kind", "options")
+
+    def __init__(
+        self,
+        id: str,
+        text: str,
+        addressee: str,
+        aloud: bool,
+        kind: str,
+        options: tuple[str, ...] = (),
+    ) -> None:
+        self.id: Final = id
+        self.text: Final = text
+        self.addressee: Final = addressee
+        self.aloud: Final = aloud
+        self.kind: Final = kind
+        self.options: Final = options
 
     @property
     def goes_round(self) -> bool:
@@ -46,27 +57,46 @@ class Question:
         return self.aloud and self.addressee != "wij"
 
 
-@dataclass(frozen=True)
-class Phase:
+class Phase(FrozenRecord):
     """A phase of the conversation and its questions, in order."""
 
-    id: str
-    title: str
-    questions: tuple[Question, ...]
-    hint: str = ""
-    planned_minutes: int | None = None
+    __slots__ = ("id", "title", "questions", "hint", "planned_minutes")
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        questions: tuple[Question, ...],
+        hint: str = "",
+        planned_minutes: int | None = None,
+    ) -> None:
+        self.id: Final = id
+        self.title: Final = title
+        self.questions: Final = questions
+        self.hint: Final = hint
+        self.planned_minutes: Final = planned_minutes
 
 
-@dataclass(frozen=True)
-class Instrument:
+class Instrument(FrozenRecord):
     """The whole question set: the three phases, validated."""
 
-    id: str
-    version: int
-    title: str
-    phases: tuple[Phase, ...]
-    reflection_seconds: int = 60
-    source: str = field(default="", compare=False)
+    __slots__ = ("id", "version", "title", "phases", "reflection_seconds", "source")
+
+    def __init__(
+        self,
+        id: str,
+        version: int,
+        title: str,
+        phases: tuple[Phase, ...],
+        reflection_seconds: int = 60,
+        source: str = "",  # the file it was read from, for messages
+    ) -> None:
+        self.id: Final = id
+        self.version: Final = version
+        self.title: Final = title
+        self.phases: Final = phases
+        self.reflection_seconds: Final = reflection_seconds
+        self.source: Final = source
 
     def phase(self, phase_id: str) -> Phase:
         for phase in self.phases:

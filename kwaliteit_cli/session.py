@@ -7,13 +7,13 @@ This module knows nothing of terminals or files on disk: ``session_to_dict`` and
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from kwaliteit_cli import __version__
 from kwaliteit_cli.check import Reader
 from kwaliteit_cli.errors import SessionFileError
+from kwaliteit_cli.record import Record
 
 SCHEMA_VERSION = 2
 SETUP_PHASE = "opzet"
@@ -48,152 +48,295 @@ def now() -> dt.datetime:
     return dt.datetime.now().astimezone().replace(microsecond=0)
 
 
-@dataclass
-class Participant:
+class Participant(Record):
     """Someone at the table, with the role they speak from."""
 
-    id: str
-    name: str
-    role: str
+    __slots__ = ("id", "name", "role")
+
+    def __init__(self, id: str, name: str, role: str) -> None:
+        self.id = id
+        self.name = name
+        self.role = role
 
 
-@dataclass
-class DataSource:
+class DataSource(Record):
     """The data the conversation is about."""
 
-    what: str
-    source: str = ""
-    period: str = ""
+    __slots__ = ("what", "source", "period")
+
+    def __init__(self, what: str, source: str = "", period: str = "") -> None:
+        self.what = what
+        self.source = source
+        self.period = period
 
 
-@dataclass
-class Meeting:
+class Meeting(Record):
     """The facts of the meeting: title, date, place and who leads and takes the minutes."""
 
-    title: str = ""
-    date: dt.date | None = None
-    partnership: str = ""
-    place: str = ""
-    facilitator: str = ""
-    facilitator_external: bool = False
-    minute_taker: str = ""  # a participant id, or FACILITATOR_ID
+    __slots__ = (
+        "title",
+        "date",
+        "partnership",
+        "place",
+        "facilitator",
+        "facilitator_external",
+        "minute_taker",
+    )
+
+    def __init__(
+        self,
+        title: str = "",
+        date: dt.date | None = None,
+        partnership: str = "",
+        place: str = "",
+        facilitator: str = "",
+        facilitator_external: bool = False,
+        minute_taker: str = "",  # a participant id, or FACILITATOR_ID
+    ) -> None:
+        self.title = title
+        self.date = date
+        self.partnership = partnership
+        self.place = place
+        self.facilitator = facilitator
+        self.facilitator_external = facilitator_external
+        self.minute_taker = minute_taker
 
 
-@dataclass
-class JointQuestionVersion:
+class JointQuestionVersion(Record):
     """One wording of the joint question, from the check-in or a sharpening round."""
 
-    text: str
-    round: int  # 0: formulated at the check-in; n: sharpened in proces-check round n
-    at: dt.datetime
+    __slots__ = ("text", "round", "at")
+
+    def __init__(self, text: str, round: int, at: dt.datetime) -> None:
+        self.text = text
+        self.round = round  # 0: formulated at the check-in; n: sharpened in round n
+        self.at = at
 
 
-@dataclass
-class Answer:
+class Answer(Record):
     """One answer to one question, from one participant or from the group."""
 
-    phase: str
-    round: int
-    question: str
-    at: dt.datetime
-    participant: str = ""  # empty for a group answer or a silent question
-    text: str = ""
-    choice: str = ""
-    passed: bool = False
-    silent: bool = False
+    __slots__ = (
+        "phase",
+        "round",
+        "question",
+        "at",
+        "participant",
+        "text",
+        "choice",
+        "passed",
+        "silent",
+    )
+
+    def __init__(
+        self,
+        phase: str,
+        round: int,
+        question: str,
+        at: dt.datetime,
+        participant: str = "",  # empty for a group answer or a silent question
+        text: str = "",
+        choice: str = "",
+        passed: bool = False,
+        silent: bool = False,
+    ) -> None:
+        self.phase = phase
+        self.round = round
+        self.question = question
+        self.at = at
+        self.participant = participant
+        self.text = text
+        self.choice = choice
+        self.passed = passed
+        self.silent = silent
 
 
-@dataclass
-class Decision:
+class Decision(Record):
     """The process check of a round: can the joint question be answered yet?"""
 
-    round: int
-    answerable: bool
-    reason: str
-    at: dt.datetime
-    missing_data: str = ""
+    __slots__ = ("round", "answerable", "reason", "at", "missing_data")
+
+    def __init__(
+        self, round: int, answerable: bool, reason: str, at: dt.datetime, missing_data: str = ""
+    ) -> None:
+        self.round = round
+        self.answerable = answerable
+        self.reason = reason
+        self.at = at
+        self.missing_data = missing_data
 
 
-@dataclass
-class Agreement:
+class Agreement(Record):
     """An agreement from the check-out: what, who, and by when."""
 
-    what: str
-    at: dt.datetime
-    owner: str = ""  # a participant id; empty with owner_name empty means the whole group
-    owner_name: str = ""  # someone outside the group, in free text
-    due: dt.date | None = None
-    due_text: str = ""  # a deadline that is not a date ("voor de zomer")
+    __slots__ = ("what", "at", "owner", "owner_name", "due", "due_text")
+
+    def __init__(
+        self,
+        what: str,
+        at: dt.datetime,
+        owner: str = "",  # a participant id; empty with owner_name empty: the whole group
+        owner_name: str = "",  # someone outside the group, in free text
+        due: dt.date | None = None,
+        due_text: str = "",  # a deadline that is not a date ("voor de zomer")
+    ) -> None:
+        self.what = what
+        self.at = at
+        self.owner = owner
+        self.owner_name = owner_name
+        self.due = due
+        self.due_text = due_text
 
 
-@dataclass
-class FollowUpAgreement:
+class FollowUpAgreement(Record):
     """An agreement of the earlier session, and what came of it (asked in this check-in)."""
 
-    what: str
-    owner_name: str = ""  # the owner's name as it was in the earlier session; empty: the group
-    owner_role: str = ""  # their role then, for an anonymous report
-    due: dt.date | None = None
-    due_text: str = ""
-    status: str = ""  # one of FOLLOW_UP_STATUSES; empty until the group has answered
-    note: str = ""
+    __slots__ = ("what", "owner_name", "owner_role", "due", "due_text", "status", "note")
+
+    def __init__(
+        self,
+        what: str,
+        owner_name: str = "",  # the owner's name in the earlier session; empty: the group
+        owner_role: str = "",  # their role then, for an anonymous report
+        due: dt.date | None = None,
+        due_text: str = "",
+        status: str = "",  # one of FOLLOW_UP_STATUSES; empty until the group has answered
+        note: str = "",
+    ) -> None:
+        self.what = what
+        self.owner_name = owner_name
+        self.owner_role = owner_role
+        self.due = due
+        self.due_text = due_text
+        self.status = status
+        self.note = note
 
 
-@dataclass
-class FollowUp:
+class FollowUp(Record):
     """The earlier session this one follows up on: enough to show it without its file."""
 
-    title: str = ""
-    date: dt.date | None = None
-    partnership: str = ""
-    joint_question: str = ""
-    file: str = ""  # the earlier file's name, as a reminder for people
-    created_at: dt.datetime | None = None  # the earlier session's identity, for the overview
-    note: str = ""  # what the group said when the earlier session made no agreements
-    agreements: list[FollowUpAgreement] = field(default_factory=list)
+    __slots__ = (
+        "title",
+        "date",
+        "partnership",
+        "joint_question",
+        "file",
+        "created_at",
+        "note",
+        "agreements",
+    )
+
+    def __init__(
+        self,
+        title: str = "",
+        date: dt.date | None = None,
+        partnership: str = "",
+        joint_question: str = "",
+        file: str = "",  # the earlier file's name, as a reminder for people
+        created_at: dt.datetime | None = None,  # the earlier session's identity
+        note: str = "",  # what the group said when the earlier session made no agreements
+        agreements: list[FollowUpAgreement] | None = None,
+    ) -> None:
+        self.title = title
+        self.date = date
+        self.partnership = partnership
+        self.joint_question = joint_question
+        self.file = file
+        self.created_at = created_at
+        self.note = note
+        self.agreements: list[FollowUpAgreement] = [] if agreements is None else agreements
 
 
-@dataclass
-class PhaseTime:
+class PhaseTime(Record):
     """When a phase started and ended."""
 
-    phase: str
-    started_at: dt.datetime
-    ended_at: dt.datetime | None = None
+    __slots__ = ("phase", "started_at", "ended_at")
+
+    def __init__(
+        self, phase: str, started_at: dt.datetime, ended_at: dt.datetime | None = None
+    ) -> None:
+        self.phase = phase
+        self.started_at = started_at
+        self.ended_at = ended_at
 
 
-@dataclass
-class Position:
+class Position(Record):
     """The step the conversation is at: where ``kwaliteit resume`` continues."""
 
-    phase: str
-    step: str
-    round: int = 0
-    participant: str = ""
-    item: int = 0
+    __slots__ = ("phase", "step", "round", "participant", "item")
+
+    def __init__(
+        self, phase: str, step: str, round: int = 0, participant: str = "", item: int = 0
+    ) -> None:
+        self.phase = phase
+        self.step = step
+        self.round = round
+        self.participant = participant
+        self.item = item
 
 
-@dataclass
-class Session:
+class Session(Record):
     """One whole conversation: what the session file holds."""
 
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    instrument_id: str
-    instrument_version: int
-    instrument_source: str = ""  # empty: the default instrument
-    status: str = "in_progress"
-    completed_at: dt.datetime | None = None
-    meeting: Meeting = field(default_factory=Meeting)
-    participants: list[Participant] = field(default_factory=list)
-    data: list[DataSource] = field(default_factory=list)
-    joint_question: list[JointQuestionVersion] = field(default_factory=list)
-    answers: list[Answer] = field(default_factory=list)
-    decisions: list[Decision] = field(default_factory=list)
-    agreements: list[Agreement] = field(default_factory=list)
-    phase_times: list[PhaseTime] = field(default_factory=list)
-    position: Position | None = None
-    follow_up: FollowUp | None = None
+    __slots__ = (
+        "created_at",
+        "updated_at",
+        "instrument_id",
+        "instrument_version",
+        "instrument_source",
+        "status",
+        "completed_at",
+        "meeting",
+        "participants",
+        "data",
+        "joint_question",
+        "answers",
+        "decisions",
+        "agreements",
+        "phase_times",
+        "position",
+        "follow_up",
+    )
+
+    def __init__(
+        self,
+        created_at: dt.datetime,
+        updated_at: dt.datetime,
+        instrument_id: str,
+        instrument_version: int,
+        instrument_source: str = "",  # empty: the default instrument
+        status: str = "in_progress",
+        completed_at: dt.datetime | None = None,
+        meeting: Meeting | None = None,
+        participants: list[Participant] | None = None,
+        data: list[DataSource] | None = None,
+        joint_question: list[JointQuestionVersion] | None = None,
+        answers: list[Answer] | None = None,
+        decisions: list[Decision] | None = None,
+        agreements: list[Agreement] | None = None,
+        phase_times: list[PhaseTime] | None = None,
+        position: Position | None = None,
+        follow_up: FollowUp | None = None,
+    ) -> None:
+        self.created_at = created_at
+        self.updated_at = updated_at
+        self.instrument_id = instrument_id
+        self.instrument_version = instrument_version
+        self.instrument_source = instrument_source
+        self.status = status
+        self.completed_at = completed_at
+        self.meeting: Meeting = Meeting() if meeting is None else meeting
+        self.participants: list[Participant] = [] if participants is None else participants
+        self.data: list[DataSource] = [] if data is None else data
+        self.joint_question: list[JointQuestionVersion] = (
+            [] if joint_question is None else joint_question
+        )
+        self.answers: list[Answer] = [] if answers is None else answers
+        self.decisions: list[Decision] = [] if decisions is None else decisions
+        self.agreements: list[Agreement] = [] if agreements is None else agreements
+        self.phase_times: list[PhaseTime] = [] if phase_times is None else phase_times
+        self.position = position
+        self.follow_up = follow_up
 
     @property
     def completed(self) -> bool:
@@ -452,7 +595,7 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
     inst = root.table("instrument", required=True)
     inst.reject_unknown({"id", "version", "source"})
     meeting_r = root.table("meeting")
-    meeting_r.reject_unknown({f.name for f in fields(Meeting)})
+    meeting_r.reject_unknown(set(Meeting.__slots__))
     meeting = Meeting(
         title=meeting_r.text("title"),
         date=meeting_r.day("date"),

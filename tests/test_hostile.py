@@ -9,7 +9,6 @@ text are in tests/test_report_props.py; this file follows hostile text end to en
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import re
@@ -65,16 +64,15 @@ MEGABYTE = "Een heel lang antwoord over de stage. " * 27_000  # about 1 MB
 
 def _with_text(session: Session, text: str) -> Session:
     """The session with ``text`` in an answer, a name, the title, the joint question and more."""
-    copy = dataclasses.replace(
-        session,
-        meeting=dataclasses.replace(session.meeting, title=text, place=text),
+    copy = session.replace(
+        meeting=session.meeting.replace(title=text, place=text),
         participants=[
-            dataclasses.replace(session.participants[0], name=text),
+            session.participants[0].replace(name=text),
             *session.participants[1:],
         ],
-        answers=[dataclasses.replace(a, text=text) for a in session.answers],
-        joint_question=[dataclasses.replace(v, text=text) for v in session.joint_question],
-        agreements=[dataclasses.replace(a, what=text) for a in session.agreements],
+        answers=[a.replace(text=text) for a in session.answers],
+        joint_question=[v.replace(text=text) for v in session.joint_question],
+        agreements=[a.replace(what=text) for a in session.agreements],
     )
     return copy
 
@@ -222,13 +220,12 @@ def _strings(data: object) -> list[str]:
 def _plain(path: Path) -> Path:
     """The same session with every typed text replaced by a plain word (the reference)."""
     session = load_session(path)
-    plain = dataclasses.replace(
-        session,
-        meeting=dataclasses.replace(session.meeting, title="Titel", place="Plaats"),
-        participants=[dataclasses.replace(p, name=f"Naam{p.id}") for p in session.participants],
-        answers=[dataclasses.replace(a, text="Tekst" if a.text else "") for a in session.answers],
-        joint_question=[dataclasses.replace(v, text="Vraag") for v in session.joint_question],
-        agreements=[dataclasses.replace(a, what="Afspraak") for a in session.agreements],
+    plain = session.replace(
+        meeting=session.meeting.replace(title="Titel", place="Plaats"),
+        participants=[p.replace(name=f"Naam{p.id}") for p in session.participants],
+        answers=[a.replace(text="Tekst" if a.text else "") for a in session.answers],
+        joint_question=[v.replace(text="Vraag") for v in session.joint_question],
+        agreements=[a.replace(what="Afspraak") for a in session.agreements],
     )
     out = path.with_name("gewoon.toml")
     save_session(plain, out)
@@ -323,9 +320,7 @@ def test_report_names_from_hostile_titles_stay_in_the_output_folder(
     sessions = tmp_path / "sessies"
     sessions.mkdir()
     for number, title in enumerate(HOSTILE_TITLES):
-        session = dataclasses.replace(
-            nse_session, meeting=dataclasses.replace(nse_session.meeting, title=title)
-        )
+        session = nse_session.replace(meeting=nse_session.meeting.replace(title=title))
         save_session(session, sessions / f"gesprek-{number}.toml")
     out = tmp_path / "verslagen" / "hier"
     result = run_kwaliteit("report", sessions, "--output-dir", out)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -405,10 +404,8 @@ def test_anonymous_agreement_owners_are_roles_or_the_group() -> None:
         "de groep",
     ]
     session = load_session(NSE)
-    session.agreements[0] = dataclasses.replace(
-        session.agreements[0], owner="", owner_name="Piet Pieters"
-    )
-    session.answers[0] = dataclasses.replace(session.answers[0], text="Piet Pieters belt.")
+    session.agreements[0] = session.agreements[0].replace(owner="", owner_name="Piet Pieters")
+    session.answers[0] = session.answers[0].replace(text="Piet Pieters belt.")
     context = build_context(session, INSTRUMENT, ReportOptions(anonymous=True))
     assert context["agreements"][0]["who"] == "iemand buiten de groep"
     assert "Piet" not in render_report(context, "md")
@@ -417,7 +414,7 @@ def test_anonymous_agreement_owners_are_roles_or_the_group() -> None:
 def test_names_are_replaced_only_as_whole_words() -> None:
     session = load_session(NSE)
     text = "Sanne en sanne de wit, Joosten, Joost, KARIM EL AMRANI, de Wit en wit."
-    session.answers[0] = dataclasses.replace(session.answers[0], text=text)
+    session.answers[0] = session.answers[0].replace(text=text)
     context = build_context(session, INSTRUMENT, ReportOptions(anonymous=True))
     said = context["check_in"][0]["answers"][0]["text"]
     assert said == (
@@ -446,7 +443,7 @@ def test_markdown_escaping_keeps_text_readable() -> None:
 def test_template_syntax_in_answers_is_just_text() -> None:
     session = load_session(NSE)
     typed = "{{ 7 * 7 }} {% for x in 'ab' %}{{ x }}{% endfor %} {# c #}"
-    session.answers[0] = dataclasses.replace(session.answers[0], text=typed)
+    session.answers[0] = session.answers[0].replace(text=typed)
     context = build_context(session, INSTRUMENT)
     assert "{{ 7 \\* 7 }}" in render_report(context, "md")
     html = render_report(context, "html")
@@ -516,10 +513,10 @@ def test_report_command_with_own_template_and_its_errors(cli: CliRunner, tmp_pat
 
 def test_names_with_letters_beyond_ascii_are_replaced_too() -> None:
     session = load_session(NSE)
-    session.participants[0] = dataclasses.replace(session.participants[0], name="Fatma Yılmaz")
-    session.participants[1] = dataclasses.replace(session.participants[1], name="Jörg Straße")
+    session.participants[0] = session.participants[0].replace(name="Fatma Yılmaz")
+    session.participants[1] = session.participants[1].replace(name="Jörg Straße")
     text = "fatma yılmaz, Yılmaz, Jörg, en jörg straße."
-    session.answers[0] = dataclasses.replace(session.answers[0], text=text)
+    session.answers[0] = session.answers[0].replace(text=text)
     context = build_context(session, INSTRUMENT, ReportOptions(anonymous=True))
     assert context["check_in"][0]["answers"][0]["text"] == (
         "Schoolopleider, Schoolopleider, Instituutsopleider, en Instituutsopleider."

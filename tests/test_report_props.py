@@ -20,7 +20,6 @@ joined with a space. Blank text is left out: it shows as "(geen antwoord)" by de
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Callable
 
@@ -137,7 +136,7 @@ typed_text = st.lists(
 
 def with_text(value: Callable[[str], str]) -> Session:
     """The NSE session with ``value(place)`` put in every place."""
-    session = dataclasses.replace(BASE)
+    session = BASE.replace()
     answers = list(BASE.answers)
     for index, a in enumerate(answers):
         if (a.phase, a.round, a.question, a.participant) == (
@@ -146,27 +145,25 @@ def with_text(value: Callable[[str], str]) -> Session:
             "contribution",
             "p1",
         ):
-            answers[index] = dataclasses.replace(a, text=value("answer"))
+            answers[index] = a.replace(text=value("answer"))
         elif a.question == "shared_goal":
-            answers[index] = dataclasses.replace(a, text=value("group"))
+            answers[index] = a.replace(text=value("group"))
         elif a.question == "first_impression":
-            answers[index] = dataclasses.replace(a, text=value("note"))
+            answers[index] = a.replace(text=value("note"))
     session.answers = answers
-    session.decisions = [dataclasses.replace(BASE.decisions[0], reason=value("reason"))]
+    session.decisions = [BASE.decisions[0].replace(reason=value("reason"))]
     session.decisions += BASE.decisions[1:]
     session.joint_question = [*BASE.joint_question[:-1]]
-    session.joint_question.append(
-        dataclasses.replace(BASE.joint_question[-1], text=value("question"))
-    )
+    session.joint_question.append(BASE.joint_question[-1].replace(text=value("question")))
     session.agreements = [
-        dataclasses.replace(BASE.agreements[0], what=value("agreement")),
+        BASE.agreements[0].replace(what=value("agreement")),
         BASE.agreements[1],
-        dataclasses.replace(BASE.agreements[2], due_text=value("due")),
+        BASE.agreements[2].replace(due_text=value("due")),
     ]
-    session.meeting = dataclasses.replace(BASE.meeting, title=value("title"))
+    session.meeting = BASE.meeting.replace(title=value("title"))
     session.participants = [
         BASE.participants[0],
-        dataclasses.replace(BASE.participants[1], name=value("name")),
+        BASE.participants[1].replace(name=value("name")),
         *BASE.participants[2:],
     ]
     return session
