@@ -14,9 +14,10 @@ import datetime as dt
 import os
 import socket
 import sys
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+import tomli
 
 from kwaliteit_cli.errors import SessionInUseError
 
@@ -53,7 +54,7 @@ def _parse_info(text: str) -> LockInfo | None:
     if not text.strip():
         return None
     try:
-        data = tomllib.loads(text)
+        data = tomli.loads(text)
     except ValueError:
         return LockInfo()
     pid = data.get("pid")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tomllib
 from pathlib import Path
 from typing import Any
+
+import tomli
 
 from kwaliteit_cli.errors import FileProblem
 
@@ -119,8 +120,8 @@ def parse_toml(text: str, path: Path, error: type[FileProblem]) -> dict[str, Any
     if not text.strip():
         raise error(path, "is leeg", hint="Geef een bestand met inhoud.")
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
         message = str(exc)
         match = _LINE_COL.search(message)
         where = f"regel {match.group(1)}, kolom {match.group(2)}" if match else ""
