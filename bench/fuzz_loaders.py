@@ -14,7 +14,7 @@ import argparse
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ PLAN: list[tuple[str, str, st.SearchStrategy[object], int]] = [
 
 def _fuzzer(
     name: str,
-    targets: list[Callable[[bytes], str]],
+    targets: Sequence[Callable[[bytes], str]],
     strategy: st.SearchStrategy[Any],
     count: int,
     fixed_seed: int | None,

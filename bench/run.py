@@ -303,6 +303,58 @@ def versions() -> str:
     return ", ".join(f"{name} {version(name)}" for name in ("typer", "questionary", "jinja2"))
 
 
+def batch_rows(kwaliteit: list[str], count: int, runs: int, warmup: int, cores: int) -> list[Row]:
+    """One process, then the default jobs, against the bare loop, over generated sessions."""
+    from bench.make_sessions import make_sessions
+
+    with tempfile.TemporaryDirectory(prefix="kwaliteit-bench-") as temp:
+        work = Path(temp)
+        sessions = work / "sessies"
+        make_sessions(sessions, count, seed=7)
+
+        def bare(out: Path) -> list[str]:
+            return [PY, str(HERE / "baseline_batch.py"), str(sessions), str(out)]
+
+        def ours_with(jobs: str) -> Batch:
+            def command(out: Path) -> list[str]:
+                extra = ["--jobs", jobs] if jobs else []
+                return [*kwaliteit, "report", str(sessions), "-d", str(out), "-f", "html", *extra]
+
+            return command
+
+        bare_loop, one, default = timed_batches(
+            [bare, ours_with("1"), ours_with("")], work, runs, warmup
+        )
+    what = f"batch: {count:,} sessions to HTML"
+    return [
+        throughput_row(f"{what}, `--jobs 1`", count, one, bare_loop, 0.85),
+        throughput_row(f"{what}, default jobs ({cores} cores)", count, default, bare_loop, 1.6),
+    ]
+
+
+def memory_row(kwaliteit: list[str], small: int, large: int) -> Row:
+    """Peak memory of ``report -d`` over many sessions against the same over fewer."""
+    from bench.make_sessions import make_sessions
+
+    peaks = []
+    with tempfile.TemporaryDirectory(prefix="kwaliteit-bench-") as temp:
+        for amount in (small, large):
+            folder = Path(temp) / f"geheugen-{amount}"
+            make_sessions(folder, amount, seed=amount, broken=8)
+            out = Path(temp) / f"geheugen-uit-{amount}"
+            peaks.append(peak_memory_mb([*kwaliteit, "report", str(folder), "-d", str(out)]))
+            shutil.rmtree(out)
+    ratio = peaks[1] / peaks[0]
+    return Row(
+        f"peak memory, `report -d` of {large:,} sessions",
+        f"{peaks[1]:.1f} MB",
+        f"same command, {small:,} sessions: {peaks[0]:.1f} MB",
+        ratio,
+        "≤ 1.20",
+        ratio <= 1.2,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15, help="measured runs per start-up row")
@@ -368,66 +420,10 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
 
-    if only & {"batch", "memory"}:
-        from bench.make_sessions import make_sessions
-
-        with tempfile.TemporaryDirectory(prefix="kwaliteit-bench-") as temp:
-            work = Path(temp)
-            sessions = work / "sessies"
-            if "batch" in only:
-                make_sessions(sessions, args.batch, seed=7)
-
-            def bare(out: Path) -> list[str]:
-                return [PY, str(HERE / "baseline_batch.py"), str(sessions), str(out)]
-
-            def ours_with(jobs: str) -> Batch:
-                def command(out: Path) -> list[str]:
-                    extra = ["--jobs", jobs] if jobs else []
-                    return [
-                        *kwaliteit,
-                        "report",
-                        str(sessions),
-                        "-d",
-                        str(out),
-                        "-f",
-                        "html",
-                        *extra,
-                    ]
-
-                return command
-
-            if "batch" in only:
-                count = f"{args.batch:,}"
-                bare_loop, one, default = timed_batches(
-                    [bare, ours_with("1"), ours_with("")], work, args.batch_runs, batch_warmup
-                )
-                what = f"batch: {count} sessions to HTML, `--jobs 1`"
-                rows.append(throughput_row(what, args.batch, one, bare_loop, 0.85))
-                what = f"batch: {count} sessions to HTML, default jobs ({cores} cores)"
-                rows.append(throughput_row(what, args.batch, default, bare_loop, 1.6))
-
-            if "memory" in only:
-                small, large = args.memory
-                peaks = []
-                for amount in (small, large):
-                    folder = work / f"geheugen-{amount}"
-                    make_sessions(folder, amount, seed=amount, broken=8)
-                    out = work / f"geheugen-uit-{amount}"
-                    peaks.append(
-                        peak_memory_mb([*kwaliteit, "report", str(folder), "-d", str(out)])
-                    )
-                    shutil.rmtree(out)
-                ratio = peaks[1] / peaks[0]
-                rows.append(
-                    Row(
-                        f"peak memory, `report -d` of {large:,} sessions",
-                        f"{peaks[1]:.1f} MB",
-                        f"same command, {small:,} sessions: {peaks[0]:.1f} MB",
-                        ratio,
-                        "≤ 1.20",
-                        ratio <= 1.2,
-                    )
-                )
+    if "batch" in only:
+        rows += batch_rows(kwaliteit, args.batch, args.batch_runs, batch_warmup, cores)
+    if "memory" in only:
+        rows.append(memory_row(kwaliteit, *args.memory))
 
     if "autosave" in only:
         saved, floor = autosave_ms(200, 10 if args.quick else 60)

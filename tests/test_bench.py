@@ -43,3 +43,18 @@ def test_the_quick_benchmark_prints_every_row_with_a_ratio() -> None:
         assert row[0].startswith(what)
         assert float(row[3]) > 0
         assert row[4][0] in "≤≥" and row[5] in ("yes", "no")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="measures with wait4")
+def test_only_measures_the_rows_asked_for() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--only", "report", "memory"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    table = [line for line in result.stdout.splitlines() if line.startswith("|")]
+    whats = [line.strip("|").split("|")[0].strip() for line in table[2:]]
+    assert whats == ["`kwaliteit report` of one session", "peak memory, `report -d` of 36 sessions"]
