@@ -315,6 +315,9 @@ def batch_rows(kwaliteit: list[str], count: int, runs: int, warmup: int, cores: 
         def bare(out: Path) -> list[str]:
             return [PY, str(HERE / "baseline_batch.py"), str(sessions), str(out)]
 
+        def bare_tomli(out: Path) -> list[str]:
+            return [*bare(out), "--tomli"]
+
         def ours_with(jobs: str) -> Batch:
             def command(out: Path) -> list[str]:
                 extra = ["--jobs", jobs] if jobs else []
@@ -322,13 +325,24 @@ def batch_rows(kwaliteit: list[str], count: int, runs: int, warmup: int, cores: 
 
             return command
 
-        bare_loop, one, default = timed_batches(
-            [bare, ours_with("1"), ours_with("")], work, runs, warmup
+        bare_loop, one, default, bare_fast = timed_batches(
+            [bare, ours_with("1"), ours_with(""), bare_tomli], work, runs, warmup
         )
     what = f"batch: {count:,} sessions to HTML"
+    # For information, without a target: the same bare loop reading with tomli, as kwaliteit
+    # does, shows what kwaliteit adds on top of reading (the floor is tomllib).
+    informative = throughput_row(f"{what}, `--jobs 1`", count, one, bare_fast, 0.0)
     return [
         throughput_row(f"{what}, `--jobs 1`", count, one, bare_loop, 0.85),
         throughput_row(f"{what}, default jobs ({cores} cores)", count, default, bare_loop, 1.6),
+        Row(
+            f"{what}, `--jobs 1`, against a bare loop that reads with tomli (information)",
+            informative.ours,
+            informative.baseline.replace("bare loop", "bare loop with tomli"),
+            informative.ratio,
+            "",
+            None,
+        ),
     ]
 
 
