@@ -24,15 +24,16 @@ from kwaliteit_cli.errors import (
     UsageError,
 )
 
-app = typer.Typer(
-    name="kwaliteit",
-    help="Begeleid een kwaliteitsgesprek over data en maak er een verslag van.",
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+_APP_SETTINGS: dict[str, Any] = {
+    "name": "kwaliteit",
+    "help": "Begeleid een kwaliteitsgesprek over data en maak er een verslag van.",
+    "add_completion": False,
+    "rich_markup_mode": None,
+    "pretty_exceptions_enable": False,
+    "no_args_is_help": True,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(**_APP_SETTINGS)
 
 DEBUG = os.environ.get("KWALITEIT_DEBUG") == "1"
 
@@ -792,12 +793,61 @@ def _use_dutch_help(command: Any) -> None:
         _use_dutch_help(sub)
 
 
+_ROOT_HELP = ("-h", "--help")
+
+
+def _command_for(args: list[str]) -> Any:
+    """The click command for this call, with only the commands it needs fully built.
+
+    Typer turns every option of every command into a click parameter before anything runs,
+    about 0.4 ms a command. A call of one command gets an app with just that command; the
+    overview (``kwaliteit``, ``kwaliteit --help``) gets the commands by name and help text
+    only, which is all it shows. Anything else (an unknown command or option) gets the whole
+    app, so click's own messages stay as they are. tests/test_startup.py checks that both
+    give exactly the help of the whole app.
+    """
+    infos = {_command_name(info): info for info in app.registered_commands}
+    chosen = list(app.registered_commands)
+    for arg in args:
+        if arg in _ROOT_HELP:
+            chosen = [_listing_only(info) for info in chosen]
+            break
+        if arg.startswith("-"):
+            break  # not an option of the top level: the whole app says so
+        if arg in infos:
+            chosen = [infos[arg]]
+        break
+    if chosen == app.registered_commands:
+        return typer.main.get_command(app)
+    part = typer.Typer(**_APP_SETTINGS)
+    part.registered_callback = app.registered_callback
+    part.registered_commands = chosen
+    return typer.main.get_command(part)
+
+
+def _command_name(info: Any) -> str:
+    return str(info.name or info.callback.__name__.replace("_", "-"))
+
+
+def _listing_only(info: Any) -> Any:
+    """A command as the overview shows it: its name and help, without its options."""
+    from typer.models import CommandInfo
+
+    def listed() -> None:
+        """Never runs: only its name and help are shown."""
+
+    listed.__doc__ = info.help or info.callback.__doc__
+    return CommandInfo(
+        name=_command_name(info), callback=listed, short_help=info.short_help, hidden=info.hidden
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; every known error becomes one Dutch message and an exit code."""
     if (sys.argv[1:] if argv is None else argv) == ["--version"]:
         typer.echo(f"kwaliteit {__version__}")  # as the option does, without building commands
         return
-    command = typer.main.get_command(app)
+    command = _command_for(sys.argv[1:] if argv is None else argv)
     _use_dutch_help(command)
     try:
         code = command.main(args=argv, prog_name="kwaliteit", standalone_mode=False)

@@ -3,8 +3,6 @@
 The CLI has one handler that prints these to stderr; nothing else prints them.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 
 EXIT_OK = 0

@@ -1,7 +1,5 @@
 """Every Dutch sentence the tool shows, in one catalogue (except the instrument's questions)."""
 
-from __future__ import annotations
-
 PHASE_TITLES = {
     "opzet": "Voorbereiding",
     "check-in": "Check-in",
