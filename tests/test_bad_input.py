@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,7 +40,7 @@ KIND_WORDS = {
 }
 BASES = {"session": SESSION, "instrument": INSTRUMENT, "answers": ANSWERS}
 
-Maker = Callable[[Path], None]
+Maker = Callable[[Path], object]
 
 
 @dataclass(frozen=True)
@@ -269,7 +270,7 @@ def _command(kind: str, path: Path, out: Path) -> list[str | Path]:
     return ["start", "--answers", path, "--output", out]
 
 
-def _params() -> list[object]:
+def _params() -> list[Any]:
     params = []
     for kind, special in (
         ("session", SESSION_CASES),

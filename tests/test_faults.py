@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from kwaliteit_cli import saving, sessionfile
+from kwaliteit_cli import saving
 from kwaliteit_cli.errors import SaveError, SessionInUseError
 from kwaliteit_cli.lock import SessionLock, lock_path
 from kwaliteit_cli.saving import LATER, RETRY, SaveChoice, SaveFailure, SessionKeeper
@@ -341,7 +341,7 @@ def test_a_full_disk_at_the_write_seam_keeps_the_old_file_and_leaves_no_temp(
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(sessionfile.os, "fsync", full)
+    monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(SaveError) as failed:
         save_session(nse_session, path)
     assert failed.value.message == f"Opslaan in {path} lukt niet: de schijf is vol."
@@ -365,7 +365,7 @@ def test_every_refusal_to_create_the_temp_file_is_told_in_dutch(
     def refuse(**kwargs: object) -> tuple[int, str]:
         raise OSError(number, os.strerror(number))
 
-    monkeypatch.setattr(sessionfile.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
     with pytest.raises(SaveError, match=reason):
         save_session(nse_session, tmp_path / "gesprek.toml")
 
@@ -608,8 +608,8 @@ def test_the_write_path_syncs_the_file_before_the_rename_and_the_folder_after(
 
     if not Path("/proc/self/fd").is_dir():
         pytest.skip("needs /proc to name file descriptors")
-    monkeypatch.setattr(sessionfile.os, "fsync", fsync)
-    monkeypatch.setattr(sessionfile.os, "replace", replace)
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
     save_session(nse_session, path)
     size = len(path.read_bytes())
     (temp_synced, replaced, folder_synced) = events

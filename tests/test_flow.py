@@ -135,7 +135,9 @@ def test_a_step_the_script_does_not_answer_fails_with_its_place() -> None:
 
 def test_an_answer_no_step_asks_for_fails() -> None:
     data = dict(MINIMAL)
-    data["proces-check"] = [*MINIMAL["proces-check"], {"contribution": ["x", "y"]}]  # type: ignore[list-item]
+    rounds = MINIMAL["proces-check"]
+    assert isinstance(rounds, list)
+    data["proces-check"] = [*rounds, {"contribution": ["x", "y"]}]
     with pytest.raises(AnswersError) as caught:
         run_minimal(data)
     assert "proces-check[2]" in str(caught.value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -20,7 +21,7 @@ from markupsafe import Markup
 
 from kwaliteit_cli import batch, report
 from kwaliteit_cli.errors import TemplateFileError
-from kwaliteit_cli.instrument import load_instrument
+from kwaliteit_cli.instrument import Instrument, load_instrument
 from kwaliteit_cli.report import build_context, display_text, md_cell, md_text, text_lines
 from kwaliteit_cli.sessionfile import load_session
 from tests.conftest import EXAMPLES, CliRunner
@@ -40,10 +41,10 @@ TRICKY = st.text(
 ANY_TEXT = st.one_of(st.text(), TRICKY)
 # The edges of the quick paths, always tried.
 EDGES = ["", " ", "a  b", " a", "a ", "a\tb", "a\xa0b", "a\u200bb", "a\nb", "1. a", "-a", "#", "_"]
-MANY = settings(max_examples=500)
+MANY: Callable[[Callable[[str], None]], Callable[[str], None]] = settings(max_examples=500)
 
 
-def with_edges(test):  # type: ignore[no-untyped-def]
+def with_edges(test: Callable[[str], None]) -> Callable[[str], None]:
     for text in EDGES:
         test = example(text)(test)
     return test
@@ -136,15 +137,20 @@ def test_each_template_compiles_once_per_process(
 
     monkeypatch.setattr(jinja2.Environment, "compile", counting)
     loads: list[object] = []
-    original_load = batch.load_instrument
-    monkeypatch.setattr(batch, "load_instrument", lambda p: loads.append(p) or original_load(p))
+    original_load = load_instrument
+
+    def counted_load(path: Path | None) -> Instrument:
+        loads.append(path)
+        return original_load(path)
+
+    monkeypatch.setattr(batch, "load_instrument", counted_load)
     files = [str(p) for p in sorted(EXAMPLES.glob("*.toml")) if ".antwoorden" not in p.name]
     for _ in range(3):
         out = tmp_path / f"uit-{len(compiled)}-{len(loads)}"
         out.mkdir()
         written = list(batch.write_reports(files * 4, out, report.ReportRenderer(), ".md"))
         assert len(written) == len(files) * 4
-    assert sorted(compiled) == ["_vervolg.md.j2", "verslag.md.j2"]
+    assert sorted(name or "" for name in compiled) == ["_vervolg.md.j2", "verslag.md.j2"]
     assert len(loads) == 3  # the instrument: once per run, not once per session
 
 

@@ -142,7 +142,8 @@ def test_the_phase_clock_says_when_a_phase_runs_over_its_planned_time() -> None:
     assert view.phase_started_at is not None and view.planned_minutes == 15
 
     def header(minutes: int) -> str:
-        moment = view.phase_started_at + dt.timedelta(minutes=minutes)  # type: ignore[operator]
+        assert view.phase_started_at is not None
+        moment = view.phase_started_at + dt.timedelta(minutes=minutes)
         lines = screen_lines(
             view, 80, Style(), phase_titles=("a", "b", "c"), show_hints=False, moment=moment
         )
