@@ -716,6 +716,8 @@ def _run(inst: Any, session: Any, prompter: Any, keeper: Any, *, scripted: bool 
                 say(texts.HOW_TO_RESUME.format(path=copy))
         else:
             say(texts.SAVED_AND_STOPPED.format(path=keeper.path))
+            if session.draft:
+                say(texts.DRAFT_KEPT)
             say(texts.HOW_TO_RESUME.format(path=keeper.path))
         raise SystemExit(EXIT_INTERRUPTED) from None
     except PositionError:

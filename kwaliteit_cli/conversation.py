@@ -59,7 +59,11 @@ def run_conversation(
     while session.position is not None:
         position = session.position
         view = build_view(instrument, session, position)
-        reply = prompter.ask(view)
+        try:
+            reply = prompter.ask(view)
+        except KeyboardInterrupt as stop:
+            _keep_draft(session, stop, save)
+            raise
         if reply.action == "back":
             earlier = previous_position(instrument, session, position)
             if earlier is not None:
@@ -75,3 +79,21 @@ def run_conversation(
         move_to(session, next_position(instrument, session, position), moment)
         save(session)
     return session
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C while an answer was being typed: ``draft`` is the text typed so far."""
+
+    def __init__(self, draft: str) -> None:
+        super().__init__()
+        self.draft = draft
+
+
+def _keep_draft(session: Session, stop: KeyboardInterrupt, save: Saver) -> None:
+    """Save the half-typed answer with the position, so ``resume`` offers it again."""
+    if not isinstance(stop, Interrupted):
+        return  # not while typing (a choice list, a silent moment): nothing half-given
+    draft = stop.draft if stop.draft.strip() else ""
+    if draft != session.draft:
+        session.draft = draft
+        save(session)

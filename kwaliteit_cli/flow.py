@@ -94,6 +94,7 @@ class StepView:
     started_at: dt.datetime | None = None  # the conversation's start, for the clock on screen
     phase_started_at: dt.datetime | None = None
     round_count: int = 0
+    draft: str = ""  # what was typed here before a pause, offered again as the first answer
 
 
 @dataclass(frozen=True)
@@ -233,7 +234,10 @@ def build_view(instrument: Instrument, session: Session, position: Position) -> 
     view = _build_view(instrument, session, position)
     starts = {t.phase: t.started_at for t in session.phase_times}
     return replace(
-        view, started_at=starts.get("check-in"), phase_started_at=starts.get(position.phase)
+        view,
+        started_at=starts.get("check-in"),
+        phase_started_at=starts.get(position.phase),
+        draft=session.draft,
     )
 
 
@@ -823,6 +827,8 @@ def move_to(session: Session, position: Position | None, at: dt.datetime) -> Non
     previous = session.position
     session.position = position
     session.updated_at = at
+    if position != previous:
+        session.draft = ""  # a half-typed answer belongs to the step it was typed at
     new_phase = position.phase if position else None
     old_phase = previous.phase if previous else None
     if new_phase != old_phase:

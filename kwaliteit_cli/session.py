@@ -295,6 +295,7 @@ class Session(Record):
         "agreements",
         "phase_times",
         "position",
+        "draft",
         "follow_up",
     )
 
@@ -316,6 +317,7 @@ class Session(Record):
         agreements: list[Agreement] | None = None,
         phase_times: list[PhaseTime] | None = None,
         position: Position | None = None,
+        draft: str = "",  # typed at the position but not yet given when Ctrl-C came
         follow_up: FollowUp | None = None,
     ) -> None:
         self.created_at = created_at
@@ -336,6 +338,7 @@ class Session(Record):
         self.agreements: list[Agreement] = [] if agreements is None else agreements
         self.phase_times: list[PhaseTime] = [] if phase_times is None else phase_times
         self.position = position
+        self.draft = draft
         self.follow_up = follow_up
 
     @property
@@ -409,6 +412,7 @@ def session_to_dict(session: Session) -> dict[str, Any]:
                 "round": p.round or None,
                 "participant": p.participant,
                 "item": p.item or None,
+                "draft": session.draft,
             }
         )
     out["meeting"] = _clean(
@@ -677,9 +681,10 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
 
     follow_up = _follow_up_from(root) if "follow_up" in data else None
     position = None
+    draft = ""
     if "position" in data:
         pos = root.table("position")
-        pos.reject_unknown({"phase", "step", "round", "participant", "item"})
+        pos.reject_unknown({"phase", "step", "round", "participant", "item", "draft"})
         position = Position(
             phase=pos.choice("phase", POSITION_PHASES),
             step=pos.text("step", required=True),
@@ -687,6 +692,7 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
             participant=pos.text("participant"),
             item=_count(pos, "item", MAX_ITEM),
         )
+        draft = pos.text("draft")
     session = Session(
         created_at=_moment(root, "created_at"),
         updated_at=_moment(root, "updated_at"),
@@ -704,6 +710,7 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
         agreements=root.map("agreements", agreement),
         phase_times=root.map("phase_times", phase_time),
         position=position,
+        draft=draft,
         follow_up=follow_up,
     )
     _check_references(session, path)

@@ -20,6 +20,7 @@ import questionary
 from prompt_toolkit.formatted_text import ANSI
 
 from kwaliteit_cli import texts
+from kwaliteit_cli.conversation import Interrupted
 from kwaliteit_cli.display import format_minutes, progress_bar, safe, wrap
 from kwaliteit_cli.flow import ANSWER_BACK, ANSWER_PASS, Field, Reply, StepView, parse_date
 from kwaliteit_cli.saving import LATER, RETRY, STOP, SaveChoice, SaveFailure
@@ -337,13 +338,19 @@ class TerminalPrompter:
             return True
 
         multiline = field.kind == "long_text"
-        value = questionary.text(
+        question = questionary.text(
             label,
-            default=field.default,
+            default=(view.draft if view and view.draft else field.default),
             validate=validate,
             multiline=multiline,
             instruction=LONG_TEXT_INSTRUCTION if multiline else None,
-        ).unsafe_ask()
+        )
+        try:
+            value = question.unsafe_ask()
+        except KeyboardInterrupt:
+            if not commands:
+                raise  # a later field of the step: the step is asked again from its start
+            raise Interrupted(question.application.current_buffer.text) from None
         return _command(value or "") if commands else (value or "").strip()
 
     def _ask_select(

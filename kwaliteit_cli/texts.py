@@ -97,6 +97,7 @@ REPORT = {
 
 SAVED_AND_STOPPED = "Gepauzeerd. Alles tot nu toe is opgeslagen in {path}."
 HOW_TO_RESUME = "Verder gaan: kwaliteit resume {path}"
+DRAFT_KEPT = "Het half getypte antwoord is ook bewaard: het staat klaar als je verdergaat."
 COMPLETED = "Het gesprek is afgerond en opgeslagen in {path}."
 HOW_TO_REPORT = "Verslag maken: kwaliteit report {path}"
 NO_TERMINAL = "kwaliteit start heeft een terminal nodig om vragen te stellen."

@@ -1,7 +1,8 @@
 """End to end in a real pseudo-terminal: a person types through a conversation.
 
-Three participants, two proces-check rounds, Ctrl-C in the second round, resume, finish; the
-final file holds every answer typed, in order, and the report opens with the joint question.
+Three participants, two proces-check rounds, Ctrl-C halfway an answer in the second round,
+resume (the half-typed text is offered again), finish; the final file holds every answer
+given, in order, and the report opens with the joint question.
 """
 
 from __future__ import annotations
@@ -118,6 +119,7 @@ def test_type_a_whole_conversation_with_ctrl_c_and_resume(tmp_path: Path) -> Non
     t.child.send("half getypt")
     t.child.sendcontrol("c")
     t.expect("Gepauzeerd")
+    t.expect("half getypte antwoord is ook bewaard")
     t.expect(f"kwaliteit resume {target}")
     assert t.close() == 130
 
@@ -128,11 +130,17 @@ def test_type_a_whole_conversation_with_ctrl_c_and_resume(tmp_path: Path) -> Non
         2,
         "p2",
     )
+    assert paused.draft == "half getypt"  # kept, but not as an answer
+    assert not any(a.text == "half getypt" for a in paused.answers)
 
     t = Terminal("resume", target, cwd=tmp_path)
     t.expect("Gezamenlijke vraag")
     t.expect("Waarom daalt de tevredenheid op de grote scholen?")  # always visible
-    t.turn("Bo", "ronde 2 inbreng Bo", long=True)
+    t.expect("Aan de beurt: Bo")
+    t.expect("Antwoord")
+    t.expect("half getypt")  # offered again where it was typed
+    t.child.send("\x15")  # Ctrl-U clears it: the facilitator types the answer afresh
+    t.type("", "ronde 2 inbreng Bo", long=True)
     t.turn("Cas", "ronde 2 inbreng Cas", long=True)
     t.silent()
     for name in PEOPLE:
