@@ -27,9 +27,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kwaliteit_cli.batch import slug
-from kwaliteit_cli.flow import start_follow_up
-from kwaliteit_cli.session import (
+from kwaliteit_cli.conversation.flow import start_follow_up
+from kwaliteit_cli.session.file import dump_session
+from kwaliteit_cli.session.model import (
     ROLES,
     Agreement,
     Answer,
@@ -42,7 +42,7 @@ from kwaliteit_cli.session import (
     Position,
     Session,
 )
-from kwaliteit_cli.sessionfile import dump_session
+from kwaliteit_cli.verslag.batch import slug
 
 OFFSET = dt.timezone(dt.timedelta(hours=1))
 FIRST_DAY = dt.date(2025, 1, 6)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kwaliteit_cli.session import Session
+    from kwaliteit_cli.session.model import Session
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -165,7 +165,7 @@ def peak_memory_mb(command: list[str]) -> float:
 
 def autosave_session(answers: int) -> Session:
     """A session in the middle of a long proces-check, with ``answers`` answers."""
-    from kwaliteit_cli.session import Answer, Participant, Position, new_session
+    from kwaliteit_cli.session.model import Answer, Participant, Position, new_session
 
     session = new_session("kwaliteitsgesprek-over-data", 1)
     session.participants = [
@@ -194,7 +194,7 @@ def autosave_ms(answers: int, runs: int) -> tuple[float, float]:
     fsync, rename, fsync of the folder) with bare system calls: what any atomic, durable
     save costs on this disk, whatever the program.
     """
-    from kwaliteit_cli.sessionfile import dump_session, save_session
+    from kwaliteit_cli.session.file import dump_session, save_session
 
     session = autosave_session(answers)
     data = dump_session(session).encode("utf-8")

@@ -23,8 +23,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.make_sessions import make_sessions  # noqa: E402
-from kwaliteit_cli import batch  # noqa: E402
-from kwaliteit_cli.report import ReportRenderer  # noqa: E402
+from kwaliteit_cli.verslag import batch  # noqa: E402
+from kwaliteit_cli.verslag.report import ReportRenderer  # noqa: E402
 
 
 def run(files: list[str], out: Path, jobs: int) -> float:

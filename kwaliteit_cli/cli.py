@@ -139,8 +139,8 @@ def start(
     progress: ProgressOption = False,
 ) -> None:
     """Start een nieuw gesprek: voorbereiding, check-in, proces-check en check-out."""
-    from kwaliteit_cli.instrument import load_instrument
-    from kwaliteit_cli.session import new_session
+    from kwaliteit_cli.session.instrument import load_instrument
+    from kwaliteit_cli.session.model import new_session
 
     inst = load_instrument(instrument)
     source = str(instrument.resolve()) if instrument else ""
@@ -149,13 +149,13 @@ def start(
     def fresh_session() -> Any:
         session = new_session(inst.id, inst.version, source)
         if earlier is not None and follow_up_of is not None:
-            from kwaliteit_cli.flow import start_follow_up
+            from kwaliteit_cli.conversation.flow import start_follow_up
 
             start_follow_up(session, earlier, follow_up_of.name)
         return session
 
     if answers is not None:
-        from kwaliteit_cli.answers import load_answers
+        from kwaliteit_cli.conversation.answers import load_answers
 
         prompter = load_answers(answers)
         path = output or _free_default_name()
@@ -200,11 +200,11 @@ def resume(
     progress: ProgressOption = False,
 ) -> None:
     """Ga verder met een gepauzeerd gesprek, precies bij de vraag waar het stopte."""
-    from kwaliteit_cli.sessionfile import load_session
+    from kwaliteit_cli.session.file import load_session
 
     prompter: Any = None
     if answers is not None:
-        from kwaliteit_cli.answers import load_answers
+        from kwaliteit_cli.conversation.answers import load_answers
 
         prompter = load_answers(answers)
     with _keeper(file, None, progress) as keeper:
@@ -281,7 +281,7 @@ def report(
     Met --output-dir: één verslag per gesprek, genoemd naar datum en titel.
     Exitcodes: 0 alles gelukt, 1 een of meer bestanden mislukt, 2 verkeerd aangeroepen.
     """
-    from kwaliteit_cli.report import FORMATS
+    from kwaliteit_cli.verslag.report import FORMATS
 
     if fmt not in FORMATS:
         raise UsageError(f"Onbekend formaat '{fmt}'.", hint="Kies md, html of json.")
@@ -306,7 +306,7 @@ def _single_input(paths: list[str]) -> str:
     """The one session file to report on without --output-dir, or a usage error."""
     if len(paths) == 1 and os.path.exists(paths[0]) and not os.path.isdir(paths[0]):
         return paths[0]  # the usual case, without loading what many files need
-    from kwaliteit_cli.batch import find_session_files, looks_like_pattern
+    from kwaliteit_cli.verslag.batch import find_session_files, looks_like_pattern
 
     if len(paths) == 1 and not Path(paths[0]).is_dir() and not looks_like_pattern(paths[0]):
         return paths[0]  # exactly as before: a missing file is the loader's error
@@ -320,7 +320,7 @@ def _single_input(paths: list[str]) -> str:
 
 
 def _renderer(fmt: str, anonymous: bool, template: Path | None) -> Any:
-    from kwaliteit_cli.report import ReportOptions, ReportRenderer
+    from kwaliteit_cli.verslag.report import ReportOptions, ReportRenderer
 
     return ReportRenderer(fmt, ReportOptions(anonymous=anonymous), template)
 
@@ -328,7 +328,7 @@ def _renderer(fmt: str, anonymous: bool, template: Path | None) -> Any:
 def _report_one(
     file: str, output: Path | None, fmt: str, anonymous: bool, template: Path | None
 ) -> None:
-    from kwaliteit_cli.sessionfile import load_session
+    from kwaliteit_cli.session.file import load_session
 
     session = load_session(Path(file))
     inst = _instrument_for(session, Path(file), None)
@@ -336,7 +336,7 @@ def _report_one(
     if output is None:
         write_data(text)
         return
-    from kwaliteit_cli.sessionfile import write_text_atomic
+    from kwaliteit_cli.session.file import write_text_atomic
 
     write_text_atomic(output, text)
     say(f"Verslag geschreven naar {output}.")
@@ -350,7 +350,7 @@ def _report_many(
     template: Path | None,
     jobs: int | None = None,
 ) -> None:
-    from kwaliteit_cli.batch import (
+    from kwaliteit_cli.verslag.batch import (
         Problem,
         choose_jobs,
         find_session_files,
@@ -433,8 +433,8 @@ def overzicht(
     Exitcodes: 0 alles gelukt, 1 een of meer bestanden mislukt (de rest staat in het
     overzicht), 2 verkeerd aangeroepen.
     """
-    from kwaliteit_cli.batch import InstrumentCache, Problem, find_session_files, load_each
-    from kwaliteit_cli.overview import OverviewBuilder, OverviewFilter, render_overview
+    from kwaliteit_cli.verslag.batch import InstrumentCache, Problem, find_session_files, load_each
+    from kwaliteit_cli.verslag.overview import OverviewBuilder, OverviewFilter, render_overview
 
     if fmt not in ("md", "html", "json"):
         raise UsageError(f"Onbekend formaat '{fmt}'.", hint="Kies md, html of json.")
@@ -457,7 +457,7 @@ def overzicht(
                 builder.add(loaded, file, instruments.for_session(loaded, file))
                 continue
             except KwaliteitError as error:
-                from kwaliteit_cli.batch import problem_from
+                from kwaliteit_cli.verslag.batch import problem_from
 
                 loaded = problem_from(file, error)
         progress.tell_problem(loaded)
@@ -468,7 +468,7 @@ def overzicht(
     if output is None:
         write_chunks(chunks)
     else:
-        from kwaliteit_cli.sessionfile import write_chunks_atomic
+        from kwaliteit_cli.session.file import write_chunks_atomic
 
         write_chunks_atomic(output, chunks)
         say(f"Overzicht geschreven naar {output}.")
@@ -486,7 +486,7 @@ def check(
 
     Exitcodes: 0 alles in orde, 1 een of meer problemen, 2 verkeerd aangeroepen.
     """
-    from kwaliteit_cli.batch import check_each, find_session_files, leftover_problem
+    from kwaliteit_cli.verslag.batch import check_each, find_session_files, leftover_problem
 
     if fmt not in ("tekst", "json"):
         raise UsageError(f"Onbekend formaat '{fmt}'.", hint="Kies tekst of json.")
@@ -530,7 +530,7 @@ def check(
 
 def _load_earlier(path: Path) -> Any:
     """The session a follow-up looks back on; its problems stop the start before any question."""
-    from kwaliteit_cli.sessionfile import load_session
+    from kwaliteit_cli.session.file import load_session
 
     earlier = load_session(path)
     if not earlier.completed:
@@ -613,7 +613,7 @@ def _summary(done: int, failed: int, what: str) -> str:
 def _option_date(option: str, value: str | None) -> dt.date | None:
     if value is None or not value.strip():
         return None
-    from kwaliteit_cli.flow import parse_date
+    from kwaliteit_cli.conversation.flow import parse_date
 
     day = parse_date(value)
     if day is None:
@@ -648,7 +648,7 @@ def _confirm_overwrite(path: Path) -> bool:
 
 
 def _instrument_for(session: Any, file: Path, override: Path | None) -> Any:
-    from kwaliteit_cli.instrument import load_instrument
+    from kwaliteit_cli.session.instrument import load_instrument
 
     source = override or (Path(session.instrument_source) if session.instrument_source else None)
     inst = load_instrument(source)
@@ -663,7 +663,7 @@ def _instrument_for(session: Any, file: Path, override: Path | None) -> Any:
 
 
 def _terminal_prompter(no_hints: bool, silent_notes: bool, inst: Any) -> Any:
-    from kwaliteit_cli.terminal import TerminalPrompter
+    from kwaliteit_cli.conversation.terminal import TerminalPrompter
 
     return TerminalPrompter(
         show_hints=not no_hints,
@@ -674,7 +674,7 @@ def _terminal_prompter(no_hints: bool, silent_notes: bool, inst: Any) -> Any:
 
 def _keeper(path: Path, terminal: Any, progress: bool) -> Any:
     """The SessionKeeper for ``path``: asks the terminal when saving fails, or stops at once."""
-    from kwaliteit_cli.saving import SessionKeeper, stop_at_once
+    from kwaliteit_cli.conversation.saving import SessionKeeper, stop_at_once
 
     def report_progress(number: int, session: Any) -> None:
         position = session.position
@@ -699,7 +699,7 @@ def _keeper(path: Path, terminal: Any, progress: bool) -> Any:
 
 
 def _run(inst: Any, session: Any, prompter: Any, keeper: Any, *, scripted: bool = False) -> None:
-    from kwaliteit_cli.conversation import PositionError, run_conversation
+    from kwaliteit_cli.conversation.loop import PositionError, run_conversation
 
     try:
         run_conversation(inst, session, prompter, keeper)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kwaliteit_cli.replay import replay_file
-from kwaliteit_cli.session import Session
+from kwaliteit_cli.conversation.replay import replay_file
+from kwaliteit_cli.session.model import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -28,12 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from kwaliteit_cli.answers import load_answers
-from kwaliteit_cli.conversation import run_conversation
-from kwaliteit_cli.instrument import load_instrument
-from kwaliteit_cli.lock import lock_path
-from kwaliteit_cli.session import Session, new_session, session_to_dict
-from kwaliteit_cli.sessionfile import leftover_temp_files, load_session
+from kwaliteit_cli.conversation.answers import load_answers
+from kwaliteit_cli.conversation.loop import run_conversation
+from kwaliteit_cli.session.file import leftover_temp_files, load_session
+from kwaliteit_cli.session.instrument import load_instrument
+from kwaliteit_cli.session.lock import lock_path
+from kwaliteit_cli.session.model import Session, new_session, session_to_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRESS = re.compile(r"^Opgeslagen: stap (\d+) ")
@@ -168,7 +168,14 @@ class ForkRunner:
 
         # Import now, once, what the commands import when they run (the CLI keeps start-up
         # light by importing late), so no child repeats it.
-        for name in ("answers", "conversation", "instrument", "saving", "sessionfile", "lock"):
+        for name in (
+            "conversation.answers",
+            "conversation.loop",
+            "conversation.saving",
+            "session.instrument",
+            "session.file",
+            "session.lock",
+        ):
             importlib.import_module(f"kwaliteit_cli.{name}")
         from kwaliteit_cli import cli
 

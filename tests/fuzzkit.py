@@ -19,20 +19,24 @@ from typing import Any
 import tomli_w
 from hypothesis import strategies as st
 
-from kwaliteit_cli.answers import ScriptedPrompter, answers_from_dict
+from kwaliteit_cli.conversation.answers import ScriptedPrompter, answers_from_dict
+from kwaliteit_cli.conversation.flow import build_view, validate_position
+from kwaliteit_cli.conversation.replay import replay
 from kwaliteit_cli.errors import (
     AnswersError,
     InstrumentError,
     KwaliteitError,
     SessionFileError,
 )
-from kwaliteit_cli.flow import build_view, validate_position
-from kwaliteit_cli.instrument import default_instrument_text, load_instrument, parse_instrument
-from kwaliteit_cli.replay import replay
-from kwaliteit_cli.report import FORMATS, ReportOptions, build_context, render_report
-from kwaliteit_cli.session import session_from_dict
-from kwaliteit_cli.sessionfile import dump_session
-from kwaliteit_cli.tomlfile import decode_text, parse_toml
+from kwaliteit_cli.session.file import dump_session
+from kwaliteit_cli.session.instrument import (
+    default_instrument_text,
+    load_instrument,
+    parse_instrument,
+)
+from kwaliteit_cli.session.model import session_from_dict
+from kwaliteit_cli.session.tomlfile import decode_text, parse_toml
+from kwaliteit_cli.verslag.report import FORMATS, ReportOptions, build_context, render_report
 
 INSTRUMENT = load_instrument(None)
 START = dt.datetime(2026, 3, 12, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
@@ -139,11 +143,11 @@ def _session_texts() -> list[str]:
 
 
 def _play_until_stuck(answers: dict[str, Any], earlier: Path | None = None) -> Any:
-    from kwaliteit_cli.conversation import run_conversation
-    from kwaliteit_cli.flow import start_follow_up
-    from kwaliteit_cli.replay import SteppingClock
-    from kwaliteit_cli.session import new_session
-    from kwaliteit_cli.sessionfile import load_session
+    from kwaliteit_cli.conversation.flow import start_follow_up
+    from kwaliteit_cli.conversation.loop import run_conversation
+    from kwaliteit_cli.conversation.replay import SteppingClock
+    from kwaliteit_cli.session.file import load_session
+    from kwaliteit_cli.session.model import new_session
 
     session = new_session(INSTRUMENT.id, INSTRUMENT.version)
     if earlier is not None:

@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 
-from kwaliteit_cli import tomlfile
 from kwaliteit_cli.errors import SessionFileError
-from kwaliteit_cli.instrument import default_instrument_text
-from kwaliteit_cli.session import SCHEMA_VERSION
-from kwaliteit_cli.sessionfile import load_session
+from kwaliteit_cli.session import tomlfile
+from kwaliteit_cli.session.file import load_session
+from kwaliteit_cli.session.instrument import default_instrument_text
+from kwaliteit_cli.session.model import SCHEMA_VERSION
 from tests.conftest import EXAMPLES, run_kwaliteit
 from tests.fuzzkit import SESSION_SEEDS
 

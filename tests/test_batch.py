@@ -12,7 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.make_sessions import Made, make_sessions
-from kwaliteit_cli.batch import (
+from kwaliteit_cli.session.file import save_session
+from kwaliteit_cli.session.instrument import load_instrument
+from kwaliteit_cli.session.model import Session
+from kwaliteit_cli.verslag.batch import (
     MAX_STEM_BYTES,
     MAX_STEM_CHARS,
     RESERVED_NAMES,
@@ -22,10 +25,7 @@ from kwaliteit_cli.batch import (
     report_stem,
     target_in,
 )
-from kwaliteit_cli.instrument import load_instrument
-from kwaliteit_cli.report import build_context, render_report
-from kwaliteit_cli.session import Session
-from kwaliteit_cli.sessionfile import save_session
+from kwaliteit_cli.verslag.report import build_context, render_report
 from tests.conftest import EXAMPLES, CliRunner
 
 # --- finding files ---------------------------------------------------------------------------
@@ -294,7 +294,7 @@ def test_batch_reports_equal_single_reports(cli: CliRunner, tmp_path: Path) -> N
     result = cli("report", EXAMPLES, "-d", tmp_path)
     assert result.returncode == 0, result.stderr
     instrument = load_instrument(None)
-    from kwaliteit_cli.sessionfile import load_session
+    from kwaliteit_cli.session.file import load_session
 
     session = load_session(EXAMPLES / "uitval-eerstejaars.toml")
     expected = render_report(build_context(session, instrument), "md")

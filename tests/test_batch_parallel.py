@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from bench.make_sessions import Made, make_sessions
-from kwaliteit_cli import batch
-from kwaliteit_cli.batch import PARALLEL_FROM, Problem, Written, choose_jobs, write_reports
 from kwaliteit_cli.errors import SaveError
-from kwaliteit_cli.report import ReportOptions, ReportRenderer
+from kwaliteit_cli.verslag import batch
+from kwaliteit_cli.verslag.batch import PARALLEL_FROM, Problem, Written, choose_jobs, write_reports
+from kwaliteit_cli.verslag.report import ReportOptions, ReportRenderer
 from tests.conftest import CliRunner
 
 
@@ -205,7 +205,7 @@ def test_a_report_name_that_is_a_device_is_written_into_not_replaced(
 
 def test_a_folder_named_as_a_session_says_so(tmp_path: Path) -> None:
     from kwaliteit_cli.errors import SessionFileError
-    from kwaliteit_cli.sessionfile import load_session
+    from kwaliteit_cli.session.file import load_session
 
     with pytest.raises(SessionFileError) as caught:
         load_session(tmp_path)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kwaliteit_cli.batch import check_each
-from kwaliteit_cli.session import Position, Session
-from kwaliteit_cli.sessionfile import dump_session, save_session
+from kwaliteit_cli.session.file import dump_session, save_session
+from kwaliteit_cli.session.model import Position, Session
+from kwaliteit_cli.verslag.batch import check_each
 from tests.conftest import EXAMPLES, CliRunner
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kwaliteit_cli.session import Session
-from kwaliteit_cli.sessionfile import load_session
+from kwaliteit_cli.session.file import load_session
+from kwaliteit_cli.session.model import Session
 from tests.conftest import CliRunner
 
 
@@ -36,7 +36,7 @@ def test_the_session_file_is_readable_toml_with_version_and_offsets(
     target = tmp_path / "sessie.toml"
     cli("start", "--answers", nse_answers, "--output", target)
     text = target.read_text("utf-8")
-    from kwaliteit_cli.session import SCHEMA_VERSION
+    from kwaliteit_cli.session.model import SCHEMA_VERSION
 
     assert f"schema_version = {SCHEMA_VERSION}" in text
     assert 'status = "completed"' in text
@@ -119,7 +119,7 @@ def test_a_broken_session_file_names_the_line(cli: CliRunner, tmp_path: Path) ->
 def test_a_broken_instrument_names_the_file_and_place(
     cli: CliRunner, tmp_path: Path, nse_answers: Path
 ) -> None:
-    from kwaliteit_cli.instrument import default_instrument_text
+    from kwaliteit_cli.session.instrument import default_instrument_text
 
     text = default_instrument_text().replace('addressee = "wij"', 'addressee = "jullie"', 1)
     instrument = tmp_path / "eigen.toml"
@@ -142,7 +142,7 @@ def test_a_broken_instrument_names_the_file_and_place(
 def test_another_instrument_runs_its_own_questions(
     cli: CliRunner, tmp_path: Path, nse_answers: Path
 ) -> None:
-    from kwaliteit_cli.instrument import default_instrument_text
+    from kwaliteit_cli.session.instrument import default_instrument_text
 
     text = default_instrument_text().replace(
         "Waar willen we als partnerschap met deze data naartoe: welk doel delen we?",

@@ -21,12 +21,12 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from kwaliteit_cli import saving
+from kwaliteit_cli.conversation import saving
+from kwaliteit_cli.conversation.saving import LATER, RETRY, SaveChoice, SaveFailure, SessionKeeper
 from kwaliteit_cli.errors import SaveError, SessionInUseError
-from kwaliteit_cli.lock import SessionLock, lock_path
-from kwaliteit_cli.saving import LATER, RETRY, SaveChoice, SaveFailure, SessionKeeper
-from kwaliteit_cli.session import Session, session_from_dict, session_to_dict
-from kwaliteit_cli.sessionfile import leftover_temp_files, load_session, save_session
+from kwaliteit_cli.session.file import leftover_temp_files, load_session, save_session
+from kwaliteit_cli.session.lock import SessionLock, lock_path
+from kwaliteit_cli.session.model import Session, session_from_dict, session_to_dict
 from tests.conftest import EXAMPLES, ROOT, run_kwaliteit
 from tests.faultkit import (
     SHORT_ANSWERS,
@@ -213,7 +213,8 @@ def test_resume_without_answers_needs_a_terminal(tmp_path: Path) -> None:
 # --- two processes on one session ----------------------------------------------------------
 
 HOLD_LOCK = (
-    "import sys, time; from pathlib import Path; from kwaliteit_cli.lock import SessionLock; "
+    "import sys, time; from pathlib import Path; "
+    "from kwaliteit_cli.session.lock import SessionLock; "
     "SessionLock(Path(sys.argv[1])).acquire(); print('klaar', flush=True); time.sleep(120)"
 )
 

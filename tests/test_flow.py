@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kwaliteit_cli.answers import ScriptedPrompter
-from kwaliteit_cli.conversation import run_conversation
-from kwaliteit_cli.errors import AnswersError
-from kwaliteit_cli.flow import (
+from kwaliteit_cli.conversation.answers import ScriptedPrompter
+from kwaliteit_cli.conversation.flow import (
     ANSWER_BACK,
     FlowError,
     Reply,
@@ -23,9 +21,11 @@ from kwaliteit_cli.flow import (
     parse_date,
     previous_position,
 )
-from kwaliteit_cli.instrument import load_instrument
-from kwaliteit_cli.replay import SteppingClock, replay
-from kwaliteit_cli.session import Position, Session, new_session
+from kwaliteit_cli.conversation.loop import run_conversation
+from kwaliteit_cli.conversation.replay import SteppingClock, replay
+from kwaliteit_cli.errors import AnswersError
+from kwaliteit_cli.session.instrument import load_instrument
+from kwaliteit_cli.session.model import Position, Session, new_session
 from tests.conftest import START
 
 INSTRUMENT = load_instrument(None)

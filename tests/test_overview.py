@@ -11,9 +11,11 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from kwaliteit_cli.flow import start_follow_up
-from kwaliteit_cli.instrument import load_instrument
-from kwaliteit_cli.overview import (
+from kwaliteit_cli.conversation.flow import start_follow_up
+from kwaliteit_cli.session.file import save_session
+from kwaliteit_cli.session.instrument import load_instrument
+from kwaliteit_cli.session.model import Agreement, Session
+from kwaliteit_cli.verslag.overview import (
     Overview,
     OverviewBuilder,
     OverviewFilter,
@@ -24,8 +26,6 @@ from kwaliteit_cli.overview import (
     overview_data,
     render_overview,
 )
-from kwaliteit_cli.session import Agreement, Session
-from kwaliteit_cli.sessionfile import save_session
 from tests.conftest import START, CliRunner
 
 INSTRUMENT = load_instrument(None)

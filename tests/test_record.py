@@ -1,4 +1,4 @@
-"""Records (kwaliteit_cli/record.py): every model class keeps the record rule.
+"""Records (kwaliteit_cli/session/record.py): every model class keeps the record rule.
 
 The rule: ``__slots__`` names the fields in the order of ``__init__``'s parameters, and
 ``__init__`` stores each parameter under its own name. A field added to one but not the
@@ -15,17 +15,17 @@ import pkgutil
 import pytest
 
 import kwaliteit_cli
-from kwaliteit_cli.instrument import Question
-from kwaliteit_cli.record import FrozenRecord, Record
-from kwaliteit_cli.session import Answer, Session
+from kwaliteit_cli.session.instrument import Question
+from kwaliteit_cli.session.model import Answer, Session
+from kwaliteit_cli.session.record import FrozenRecord, Record
 
 
 def _all_records() -> list[type[Record] | type[FrozenRecord]]:
     found: dict[str, type[Record] | type[FrozenRecord]] = {}
-    for module_info in pkgutil.iter_modules(kwaliteit_cli.__path__):
-        if module_info.name == "__main__":  # running it is the CLI, not a definition
+    for module_info in pkgutil.walk_packages(kwaliteit_cli.__path__, "kwaliteit_cli."):
+        if module_info.name.endswith("__main__"):  # running it is the CLI, not a definition
             continue
-        module = importlib.import_module(f"kwaliteit_cli.{module_info.name}")
+        module = importlib.import_module(module_info.name)
         for name, value in vars(module).items():
             if (
                 inspect.isclass(value)

@@ -11,11 +11,13 @@ from typing import Any
 
 import pytest
 
-from kwaliteit_cli.answers import ScriptedPrompter
+from kwaliteit_cli.conversation.answers import ScriptedPrompter
+from kwaliteit_cli.conversation.replay import replay
 from kwaliteit_cli.errors import TemplateFileError
-from kwaliteit_cli.instrument import load_instrument
-from kwaliteit_cli.replay import replay
-from kwaliteit_cli.report import (
+from kwaliteit_cli.session.file import load_session
+from kwaliteit_cli.session.instrument import load_instrument
+from kwaliteit_cli.session.model import Session
+from kwaliteit_cli.verslag.report import (
     REPORT_SCHEMA,
     REPORT_SCHEMA_VERSION,
     ReportOptions,
@@ -27,8 +29,6 @@ from kwaliteit_cli.report import (
     render_report,
     template_mode,
 )
-from kwaliteit_cli.session import Session
-from kwaliteit_cli.sessionfile import load_session
 from tests.conftest import EXAMPLES, START, CliRunner
 from tests.verslag_parsing import (
     has_class,

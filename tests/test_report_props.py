@@ -26,10 +26,10 @@ from collections.abc import Callable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kwaliteit_cli.instrument import load_instrument
-from kwaliteit_cli.report import build_context, render_report, text_lines
-from kwaliteit_cli.session import Session
-from kwaliteit_cli.sessionfile import load_session
+from kwaliteit_cli.session.file import load_session
+from kwaliteit_cli.session.instrument import load_instrument
+from kwaliteit_cli.session.model import Session
+from kwaliteit_cli.verslag.report import build_context, render_report, text_lines
 from tests.conftest import EXAMPLES
 from tests.verslag_parsing import (
     html_events,

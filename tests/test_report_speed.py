@@ -19,11 +19,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from kwaliteit_cli import batch, report
 from kwaliteit_cli.errors import TemplateFileError
-from kwaliteit_cli.instrument import Instrument, load_instrument
-from kwaliteit_cli.report import build_context, display_text, md_cell, md_text, text_lines
-from kwaliteit_cli.sessionfile import load_session
+from kwaliteit_cli.session.file import load_session
+from kwaliteit_cli.session.instrument import Instrument, load_instrument
+from kwaliteit_cli.verslag import batch, report
+from kwaliteit_cli.verslag.report import build_context, display_text, md_cell, md_text, text_lines
 from tests.conftest import EXAMPLES, CliRunner
 
 # Text rich in what the filters care about: every kind of whitespace and line break, control

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kwaliteit_cli.instrument import default_instrument_text
-from kwaliteit_cli.session import Position
+from kwaliteit_cli.session.instrument import default_instrument_text
+from kwaliteit_cli.session.model import Position
 from tests.screen import Screen, paused_session
 
 JOINT = "Waarom zijn derdejaars studenten minder tevreden over de feedbackmomenten"
@@ -130,10 +130,10 @@ def test_escape_sequences_in_names_reach_the_screen_inert(
 def test_the_phase_clock_says_when_a_phase_runs_over_its_planned_time() -> None:
     import datetime as dt
 
-    from kwaliteit_cli.flow import build_view
-    from kwaliteit_cli.instrument import load_instrument
-    from kwaliteit_cli.replay import replay_file
-    from kwaliteit_cli.terminal import Style, screen_lines
+    from kwaliteit_cli.conversation.flow import build_view
+    from kwaliteit_cli.conversation.replay import replay_file
+    from kwaliteit_cli.conversation.terminal import Style, screen_lines
+    from kwaliteit_cli.session.instrument import load_instrument
     from tests.conftest import EXAMPLES, START
 
     session = replay_file(EXAMPLES / "nse-stagebegeleiding.antwoorden.toml", START)

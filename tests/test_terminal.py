@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pexpect
 
-from kwaliteit_cli.sessionfile import load_session
+from kwaliteit_cli.session.file import load_session
 from tests.conftest import run_kwaliteit
 
 ENTER = "\r"

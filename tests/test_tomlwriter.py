@@ -15,9 +15,9 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kwaliteit_cli.session import Session, session_to_dict
-from kwaliteit_cli.sessionfile import dump_session
-from kwaliteit_cli.tomlwriter import dumps
+from kwaliteit_cli.session.file import dump_session
+from kwaliteit_cli.session.model import Session, session_to_dict
+from kwaliteit_cli.session.tomlwriter import dumps
 
 OFFSETS = st.sampled_from(
     [

@@ -20,9 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kwaliteit_cli.errors import FileProblem, KwaliteitError, SessionFileError
-from kwaliteit_cli.instrument import Instrument, load_instrument
-from kwaliteit_cli.session import Session
-from kwaliteit_cli.sessionfile import (
+from kwaliteit_cli.session.file import (
     TEMP_PREFIX,
     TEMP_SUFFIX,
     load_session,
@@ -30,6 +28,8 @@ from kwaliteit_cli.sessionfile import (
     save_error,
     write_new_file,
 )
+from kwaliteit_cli.session.instrument import Instrument, load_instrument
+from kwaliteit_cli.session.model import Session
 
 STDIN = "-"
 ANSWERS_SUFFIX = ".antwoorden.toml"
@@ -474,7 +474,7 @@ def _remove_temp_files(job: ReportJob) -> None:
 
 def check_each(files: Iterable[str]) -> Iterator[tuple[str, list[Problem]]]:
     """Each file with its problems (an empty list: the file is fine)."""
-    from kwaliteit_cli.flow import validate_position
+    from kwaliteit_cli.conversation.flow import validate_position
 
     instruments = InstrumentCache()
     for file, loaded in load_each(files):

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kwaliteit_cli.errors import SaveError, SessionFileError
-from kwaliteit_cli.session import Session, session_from_dict, session_to_dict
-from kwaliteit_cli.tomlfile import parse_toml, read_text
-from kwaliteit_cli.tomlwriter import dumps
+from kwaliteit_cli.session.model import Session, session_from_dict, session_to_dict
+from kwaliteit_cli.session.tomlfile import parse_toml, read_text
+from kwaliteit_cli.session.tomlwriter import dumps
 
 TEMP_PREFIX = ".kwaliteit-"
 TEMP_SUFFIX = ".tmp"

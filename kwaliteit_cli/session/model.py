@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from kwaliteit_cli import __version__
-from kwaliteit_cli.check import Reader
 from kwaliteit_cli.errors import SessionFileError
-from kwaliteit_cli.record import Record
+from kwaliteit_cli.session.reader import Reader
+from kwaliteit_cli.session.record import Record
 
 SCHEMA_VERSION = 2
 SETUP_PHASE = "opzet"

@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kwaliteit_cli import texts
-from kwaliteit_cli.errors import AnswersError
-from kwaliteit_cli.flow import (
+from kwaliteit_cli.conversation.flow import (
     ANSWER_PASS,
     FlowError,
     Reply,
@@ -24,9 +23,10 @@ from kwaliteit_cli.flow import (
     first_position,
     next_position,
 )
-from kwaliteit_cli.instrument import PHASE_IDS, Instrument
-from kwaliteit_cli.session import MAX_ROUND, SETUP_PHASE, Position, Session
-from kwaliteit_cli.tomlfile import load_toml
+from kwaliteit_cli.errors import AnswersError
+from kwaliteit_cli.session.instrument import PHASE_IDS, Instrument
+from kwaliteit_cli.session.model import MAX_ROUND, SETUP_PHASE, Position, Session
+from kwaliteit_cli.session.tomlfile import load_toml
 
 TOP_KEYS = frozenset({"meeting", "participants", "data", *PHASE_IDS})
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from kwaliteit_cli.answers import ScriptedPrompter, load_answers
-from kwaliteit_cli.conversation import run_conversation
-from kwaliteit_cli.instrument import Instrument, load_instrument
-from kwaliteit_cli.session import Session, new_session
+from kwaliteit_cli.conversation.answers import ScriptedPrompter, load_answers
+from kwaliteit_cli.conversation.loop import run_conversation
+from kwaliteit_cli.session.instrument import Instrument, load_instrument
+from kwaliteit_cli.session.model import Session, new_session
 
 
 class SteppingClock:

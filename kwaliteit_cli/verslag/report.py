@@ -25,9 +25,9 @@ from markupsafe import Markup
 
 from kwaliteit_cli import texts
 from kwaliteit_cli.errors import TemplateFileError
-from kwaliteit_cli.instrument import Instrument, Question
-from kwaliteit_cli.record import FrozenRecord
-from kwaliteit_cli.session import FACILITATOR_ID, SETUP_PHASE, Answer, Session
+from kwaliteit_cli.session.instrument import Instrument, Question
+from kwaliteit_cli.session.model import FACILITATOR_ID, SETUP_PHASE, Answer, Session
+from kwaliteit_cli.session.record import FrozenRecord
 
 if TYPE_CHECKING:
     import jinja2
@@ -604,10 +604,10 @@ def _html_finalize(value: object) -> object:
 def templates_dir() -> Path:
     """Templates travel inside the package in a wheel; in a source checkout they sit at the top."""
     # The package folder itself, as importlib.resources would give it (without importing it).
-    packaged = Path(__file__).resolve().parent / "templates"
+    packaged = Path(__file__).resolve().parents[1] / "templates"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "templates"
+    return Path(__file__).resolve().parents[2] / "templates"
 
 
 def template_mode(name: str) -> str:

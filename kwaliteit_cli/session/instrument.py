@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 from typing import Final
 
-from kwaliteit_cli.check import Reader
 from kwaliteit_cli.errors import InstrumentError
-from kwaliteit_cli.record import FrozenRecord
-from kwaliteit_cli.tomlfile import load_toml, parse_toml
+from kwaliteit_cli.session.reader import Reader
+from kwaliteit_cli.session.record import FrozenRecord
+from kwaliteit_cli.session.tomlfile import load_toml, parse_toml
 
 PHASE_IDS = ("check-in", "proces-check", "check-out")
 ADDRESSEES = ("ik", "wij", "ik & wij")
@@ -114,7 +114,7 @@ class Instrument(FrozenRecord):
 def default_instrument_text() -> str:
     # The package's own folder, which is what importlib.resources gives for it too; importing
     # importlib.resources cost more than parsing the instrument.
-    return (Path(__file__).resolve().parent / "data" / "instrument.toml").read_text("utf-8")
+    return (Path(__file__).resolve().parents[1] / "data" / "instrument.toml").read_text("utf-8")
 
 
 def load_default_instrument() -> Instrument:

@@ -17,14 +17,14 @@ from typing import Literal
 
 from kwaliteit_cli import texts
 from kwaliteit_cli.errors import KwaliteitError, SaveError, SessionInUseError
-from kwaliteit_cli.lock import SessionLock
-from kwaliteit_cli.session import Session
-from kwaliteit_cli.sessionfile import (
+from kwaliteit_cli.session.file import (
     dump_session,
     remove_leftover_temp_files,
     save_emergency_copy,
     save_session,
 )
+from kwaliteit_cli.session.lock import SessionLock
+from kwaliteit_cli.session.model import Session
 
 
 @dataclass(frozen=True)

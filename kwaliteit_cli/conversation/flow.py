@@ -15,8 +15,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from kwaliteit_cli import texts
-from kwaliteit_cli.instrument import MEANINGFUL_OPTIONS, PHASE_IDS, Instrument, Phase, Question
-from kwaliteit_cli.session import (
+from kwaliteit_cli.session.instrument import (
+    MEANINGFUL_OPTIONS,
+    PHASE_IDS,
+    Instrument,
+    Phase,
+    Question,
+)
+from kwaliteit_cli.session.model import (
     FACILITATOR_ID,
     FOLLOW_UP_STATUSES,
     ROLES,

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Protocol
 
-from kwaliteit_cli.flow import (
+from kwaliteit_cli.conversation.flow import (
     FlowError,
     Reply,
     StepView,
@@ -18,8 +18,8 @@ from kwaliteit_cli.flow import (
     previous_position,
     validate_position,
 )
-from kwaliteit_cli.instrument import Instrument
-from kwaliteit_cli.session import Session, now
+from kwaliteit_cli.session.instrument import Instrument
+from kwaliteit_cli.session.model import Session, now
 
 
 class Prompter(Protocol):
