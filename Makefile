@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CODE   := kwaliteit_cli tests examples $(wildcard bench)
 
-.PHONY: start test lint typecheck pytest golden examples bench faults clean wheel
+.PHONY: start test lint typecheck pytest golden examples bench faults clean wheel browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+# Browser checks (print, room view, phones) need Chromium and pdftotext from Debian.
+browser:
+	sh scripts/install-chromium.sh
+
+pytest: $(STAMP) browser
 	$(BIN)/pytest -q
 
 # Rebuild the example sessions from their answers files, then their reports (golden files).
