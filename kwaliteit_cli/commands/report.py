@@ -1,0 +1,140 @@
+"""``kwaliteit report``: the verslag of one conversation, or of many into a folder."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Any
+
+from kwaliteit_cli.commands.common import instrument_for
+from kwaliteit_cli.errors import EXIT_FAILED, UsageError
+from kwaliteit_cli.output import Progress, say, summary, write_data
+
+
+def report(
+    paths: list[str],
+    output: Path | None,
+    output_dir: Path | None,
+    fmt: str,
+    anonymous: bool,
+    template: Path | None,
+    jobs: int | None,
+) -> None:
+    """Write the verslag of one session (stdout or --output) or of many (--output-dir)."""
+    from kwaliteit_cli.verslag.report import FORMATS
+
+    if fmt not in FORMATS:
+        raise UsageError(f"Onbekend formaat '{fmt}'.", hint="Kies md, html of json.")
+    if template is not None and not template.is_file():
+        raise UsageError(f"Het sjabloon {template} bestaat niet.", hint="Controleer het pad.")
+    if jobs is not None and jobs < 0:
+        raise UsageError(
+            f"--jobs {jobs} kan niet.", hint="Geef een aantal processen, of 0 voor automatisch."
+        )
+    if output_dir is None:
+        _report_one(_single_input(paths), output, fmt, anonymous, template)
+        return
+    if output is not None:
+        raise UsageError(
+            "--output en --output-dir gaan niet samen.",
+            hint="Gebruik --output voor één verslag, --output-dir voor een map vol.",
+        )
+    _report_many(paths, output_dir, fmt, anonymous, template, jobs)
+
+
+def _single_input(paths: list[str]) -> str:
+    """The one session file to report on without --output-dir, or a usage error."""
+    if len(paths) == 1 and os.path.exists(paths[0]) and not os.path.isdir(paths[0]):
+        return paths[0]  # the usual case, without loading what many files need
+    from kwaliteit_cli.verslag.batch import find_session_files, looks_like_pattern
+
+    if len(paths) == 1 and not Path(paths[0]).is_dir() and not looks_like_pattern(paths[0]):
+        return paths[0]  # exactly as before: a missing file is the loader's error
+    found = find_session_files(paths)
+    if len(found.files) == 1 and not found.problems:
+        return found.files[0]
+    raise UsageError(
+        "Voor meer dan één gesprek is een map voor de verslagen nodig.",
+        hint="Geef --output-dir MAP: dan komt er één verslag per gesprek in die map.",
+    )
+
+
+def _renderer(fmt: str, anonymous: bool, template: Path | None) -> Any:
+    from kwaliteit_cli.verslag.report import ReportOptions, ReportRenderer
+
+    return ReportRenderer(fmt, ReportOptions(anonymous=anonymous), template)
+
+
+def _report_one(
+    file: str, output: Path | None, fmt: str, anonymous: bool, template: Path | None
+) -> None:
+    from kwaliteit_cli.session.file import load_session
+
+    session = load_session(Path(file))
+    inst = instrument_for(session, Path(file), None)
+    text = _renderer(fmt, anonymous, template)(session, inst)
+    if output is None:
+        write_data(text)
+        return
+    from kwaliteit_cli.session.file import write_text_atomic
+
+    write_text_atomic(output, text)
+    say(f"Verslag geschreven naar {output}.")
+
+
+def _report_many(
+    paths: list[str],
+    folder: Path,
+    fmt: str,
+    anonymous: bool,
+    template: Path | None,
+    jobs: int | None = None,
+) -> None:
+    from kwaliteit_cli.verslag.batch import (
+        Problem,
+        choose_jobs,
+        find_session_files,
+        report_extension,
+        write_reports,
+    )
+
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(
+            f"{folder} is een bestand, geen map.", hint="Kies een andere --output-dir."
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"De map {folder} kan niet gemaakt worden ({exc.strerror}).",
+            hint="Kies een map waarin je mag schrijven.",
+        ) from None
+    found = find_session_files(paths)
+    progress = Progress(len(found.files))
+    failed = 0
+    for problem in found.problems:
+        progress.tell_problem(problem)
+        failed += 1
+    written = 0
+    render = _renderer(fmt, anonymous, template)
+    outcomes = write_reports(
+        found.files,
+        folder,
+        render,
+        report_extension(fmt, template),
+        jobs=choose_jobs(jobs, len(found.files)),
+    )
+    # closing: on Ctrl-C the workers stop and the temporary files go before the program ends
+    with contextlib.closing(outcomes):
+        for outcome in outcomes:
+            if isinstance(outcome, Problem):
+                progress.tell_problem(outcome)
+                failed += 1
+            else:
+                written += 1
+            progress.step()
+    progress.finish()
+    say(summary(written, failed, f"{'verslag' if written == 1 else 'verslagen'} in {folder}"))
+    if failed:
+        raise SystemExit(EXIT_FAILED)

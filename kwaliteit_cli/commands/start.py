@@ -1,0 +1,204 @@
+"""``kwaliteit start`` and ``resume``: run a conversation, in the terminal or from a file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+from kwaliteit_cli import texts
+from kwaliteit_cli.commands.common import instrument_for
+from kwaliteit_cli.errors import EXIT_INTERRUPTED, SessionFileError, UsageError
+from kwaliteit_cli.output import say, write_data
+
+
+def start(
+    output: Path | None,
+    instrument: Path | None,
+    answers: Path | None,
+    overwrite: bool,
+    no_hints: bool,
+    silent_notes: bool,
+    follow_up_of: Path | None,
+    progress: bool,
+) -> None:
+    """Start a new conversation: set-up, check-in, proces-check and check-out."""
+    from kwaliteit_cli.session.instrument import load_instrument
+    from kwaliteit_cli.session.model import new_session
+
+    inst = load_instrument(instrument)
+    source = str(instrument.resolve()) if instrument else ""
+    earlier = _load_earlier(follow_up_of) if follow_up_of is not None else None
+
+    def fresh_session() -> Any:
+        session = new_session(inst.id, inst.version, source)
+        if earlier is not None and follow_up_of is not None:
+            from kwaliteit_cli.conversation.flow import start_follow_up
+
+            start_follow_up(session, earlier, follow_up_of.name)
+        return session
+
+    if answers is not None:
+        from kwaliteit_cli.conversation.answers import load_answers
+
+        prompter = load_answers(answers)
+        path = output or _free_default_name()
+        with _keeper(path, None, progress) as keeper:
+            if path.exists() and not overwrite:
+                raise UsageError(texts.EXISTS.format(path=path), hint=texts.EXISTS_HINT)
+            session = fresh_session()
+            _run(inst, session, prompter, keeper, scripted=True)
+            prompter.check_all_used()
+            say(texts.COMPLETED.format(path=keeper.path))
+        return
+    _require_terminal()
+    path = output or _free_default_name()
+    terminal = _terminal_prompter(no_hints, silent_notes, inst)
+    with _keeper(path, terminal, progress) as keeper:
+        if path.exists() and not overwrite and not _confirm_overwrite(path):
+            raise UsageError(texts.NOT_OVERWRITTEN, hint=texts.EXISTS_HINT)
+        session = fresh_session()
+        _run(inst, session, terminal, keeper)
+
+
+def resume(
+    file: Path,
+    instrument: Path | None,
+    no_hints: bool,
+    silent_notes: bool,
+    answers: Path | None,
+    progress: bool,
+) -> None:
+    """Carry on with a paused conversation, exactly at the step where it stopped."""
+    from kwaliteit_cli.session.file import load_session
+
+    prompter: Any = None
+    if answers is not None:
+        from kwaliteit_cli.conversation.answers import load_answers
+
+        prompter = load_answers(answers)
+    with _keeper(file, None, progress) as keeper:
+        # Read the file only once it is ours: what another process wrote until then counts.
+        session = load_session(file)
+        if session.completed:
+            raise UsageError(
+                texts.ALREADY_COMPLETED.format(path=file),
+                hint=texts.ALREADY_COMPLETED_HINT.format(path=file),
+            )
+        inst = instrument_for(session, file, instrument)
+        if prompter is not None:
+            prompter.skip_recorded(inst, session)
+            _run(inst, session, prompter, keeper, scripted=True)
+            prompter.check_all_used()
+            say(texts.COMPLETED.format(path=keeper.path))
+            return
+        _require_terminal()
+        terminal = _terminal_prompter(no_hints, silent_notes, inst)
+        keeper.on_failure = terminal.handle_save_failure
+        say(texts.RESUMING.format(path=file))
+        _run(inst, session, terminal, keeper)
+
+
+def _load_earlier(path: Path) -> Any:
+    """The session a follow-up looks back on; its problems stop the start before any question."""
+    from kwaliteit_cli.session.file import load_session
+
+    earlier = load_session(path)
+    if not earlier.completed:
+        say(texts.FOLLOW_UP_NOT_COMPLETED.format(path=path))
+    return earlier
+
+
+def _require_terminal() -> None:
+    if not sys.stdin.isatty():
+        raise UsageError(texts.NO_TERMINAL, hint=texts.NO_TERMINAL_HINT)
+
+
+def _free_default_name() -> Path:
+    base = f"kwaliteitsgesprek-{dt.date.today().isoformat()}"
+    path = Path(f"{base}.toml")
+    number = 2
+    while path.exists():
+        path = Path(f"{base}-{number}.toml")
+        number += 1
+    return path
+
+
+def _confirm_overwrite(path: Path) -> bool:
+    import questionary
+
+    answer = questionary.confirm(
+        texts.OVERWRITE_QUESTION.format(path=path), default=False
+    ).unsafe_ask()
+    return bool(answer)
+
+
+def _terminal_prompter(no_hints: bool, silent_notes: bool, inst: Any) -> Any:
+    from kwaliteit_cli.conversation.terminal import TerminalPrompter
+
+    return TerminalPrompter(
+        show_hints=not no_hints,
+        silent_notes=silent_notes,
+        phase_titles=tuple(p.title for p in inst.phases),
+    )
+
+
+def _keeper(path: Path, terminal: Any, progress: bool) -> Any:
+    """The SessionKeeper for ``path``: asks the terminal when saving fails, or stops at once."""
+    from kwaliteit_cli.conversation.saving import SessionKeeper, stop_at_once
+
+    def report_progress(number: int, session: Any) -> None:
+        position = session.position
+        where = (
+            "afgerond"
+            if position is None
+            else " · ".join(
+                str(part)
+                for part in (position.phase, position.round or "", position.step)
+                if part != ""
+            )
+        )
+        say(texts.PROGRESS.format(n=number, where=where))
+
+    return SessionKeeper(
+        path,
+        terminal.handle_save_failure if terminal is not None else stop_at_once,
+        progress=report_progress if progress else None,
+        notice=say,
+        last_resort=write_data,
+    )
+
+
+def _run(inst: Any, session: Any, prompter: Any, keeper: Any, *, scripted: bool = False) -> None:
+    from kwaliteit_cli.conversation.loop import PositionError, run_conversation
+
+    try:
+        run_conversation(inst, session, prompter, keeper)
+        keeper.finish(session)
+    except KeyboardInterrupt:
+        say()
+        if keeper.unsaved:
+            say(texts.STOPPED_UNSAVED.format(path=keeper.path))
+            copy = keeper.rescue(session)
+            if copy is None:
+                say(texts.EMERGENCY_NOWHERE)
+            else:
+                say(texts.EMERGENCY_COPY.format(path=copy))
+                say(texts.HOW_TO_RESUME.format(path=copy))
+        else:
+            say(texts.SAVED_AND_STOPPED.format(path=keeper.path))
+            if session.draft:
+                say(texts.DRAFT_KEPT)
+            say(texts.HOW_TO_RESUME.format(path=keeper.path))
+        raise SystemExit(EXIT_INTERRUPTED) from None
+    except PositionError:
+        raise SessionFileError(
+            keeper.path,
+            "de opgeslagen positie past niet bij dit instrument",
+            where="position",
+            hint="Geef het instrument waarmee het gesprek begon met --instrument.",
+        ) from None
+    if not scripted:
+        say(texts.COMPLETED.format(path=keeper.path))
+        say(texts.HOW_TO_REPORT.format(path=keeper.path))
