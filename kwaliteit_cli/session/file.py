@@ -17,7 +17,6 @@ from pathlib import Path
 from kwaliteit_cli.errors import SaveError, SessionFileError
 from kwaliteit_cli.session.model import Session, session_from_dict, session_to_dict
 from kwaliteit_cli.session.tomlfile import parse_toml, read_text
-from kwaliteit_cli.session.tomlwriter import dumps
 
 TEMP_PREFIX = ".kwaliteit-"
 TEMP_SUFFIX = ".tmp"
@@ -44,7 +43,10 @@ def load_session(path: Path) -> Session:
 
 
 def dump_session(session: Session) -> str:
-    return HEADER + dumps(session_to_dict(session))
+    """The file's text: tomli-w, with multi-line answers written as multi-line strings."""
+    import tomli_w
+
+    return HEADER + tomli_w.dumps(session_to_dict(session), multiline_strings=True)
 
 
 def save_session(session: Session, path: Path) -> None:

@@ -380,7 +380,7 @@ def new_session(instrument_id: str, instrument_version: int, source: str = "") -
 def _clean(table: dict[str, Any]) -> dict[str, Any]:
     """Drop empty values (TOML has no null, and a file without them reads better).
 
-    Datetimes stay datetime objects: tomlwriter writes them in ISO 8601 with a 'T'.
+    Datetimes stay datetime objects: tomli-w writes them in ISO 8601 with a 'T'.
     """
     return {k: v for k, v in table.items() if v is not None and v != "" and v is not False}
 
