@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kwaliteit_cli.conversation.flow import start_follow_up
+from kwaliteit_cli.conversation.replies import start_follow_up
 from kwaliteit_cli.session.file import dump_session
 from kwaliteit_cli.session.model import (
     ROLES,

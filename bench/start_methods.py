@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
 
 from bench.make_sessions import make_sessions  # noqa: E402
 from kwaliteit_cli.verslag import batch  # noqa: E402
-from kwaliteit_cli.verslag.report import ReportRenderer  # noqa: E402
+from kwaliteit_cli.verslag.render import ReportRenderer  # noqa: E402
 
 
 def run(files: list[str], out: Path, jobs: int) -> float:

@@ -18,13 +18,14 @@ import tomllib
 from pathlib import Path
 
 from kwaliteit_cli.conversation.answers import ScriptedPrompter, load_answers
-from kwaliteit_cli.conversation.flow import Reply, StepView
 from kwaliteit_cli.conversation.loop import run_conversation
 from kwaliteit_cli.conversation.replay import SteppingClock, replay
+from kwaliteit_cli.conversation.steps import Reply, StepView
 from kwaliteit_cli.session.file import load_session, save_session, write_text_atomic
 from kwaliteit_cli.session.instrument import Instrument, load_instrument
 from kwaliteit_cli.session.model import Position, Session, new_session
-from kwaliteit_cli.verslag.report import ReportOptions, build_context, render_report
+from kwaliteit_cli.verslag.context import ReportOptions, build_context
+from kwaliteit_cli.verslag.render import render_report
 
 HERE = Path(__file__).resolve().parent
 OFFSET = dt.timezone(dt.timedelta(hours=1))

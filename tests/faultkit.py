@@ -33,7 +33,8 @@ from kwaliteit_cli.conversation.loop import run_conversation
 from kwaliteit_cli.session.file import leftover_temp_files, load_session
 from kwaliteit_cli.session.instrument import load_instrument
 from kwaliteit_cli.session.lock import lock_path
-from kwaliteit_cli.session.model import Session, new_session, session_to_dict
+from kwaliteit_cli.session.model import Session, new_session
+from kwaliteit_cli.session.schema import session_to_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRESS = re.compile(r"^Opgeslagen: stap (\d+) ")

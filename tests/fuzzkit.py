@@ -20,8 +20,8 @@ import tomli_w
 from hypothesis import strategies as st
 
 from kwaliteit_cli.conversation.answers import ScriptedPrompter, answers_from_dict
-from kwaliteit_cli.conversation.flow import build_view, validate_position
 from kwaliteit_cli.conversation.replay import replay
+from kwaliteit_cli.conversation.steps import build_view, validate_position
 from kwaliteit_cli.errors import (
     AnswersError,
     InstrumentError,
@@ -34,9 +34,10 @@ from kwaliteit_cli.session.instrument import (
     load_instrument,
     parse_instrument,
 )
-from kwaliteit_cli.session.model import session_from_dict
+from kwaliteit_cli.session.schema import session_from_dict
 from kwaliteit_cli.session.tomlfile import decode_text, parse_toml
-from kwaliteit_cli.verslag.report import FORMATS, ReportOptions, build_context, render_report
+from kwaliteit_cli.verslag.context import FORMATS, ReportOptions, build_context
+from kwaliteit_cli.verslag.render import render_report
 
 INSTRUMENT = load_instrument(None)
 START = dt.datetime(2026, 3, 12, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
@@ -143,9 +144,9 @@ def _session_texts() -> list[str]:
 
 
 def _play_until_stuck(answers: dict[str, Any], earlier: Path | None = None) -> Any:
-    from kwaliteit_cli.conversation.flow import start_follow_up
     from kwaliteit_cli.conversation.loop import run_conversation
     from kwaliteit_cli.conversation.replay import SteppingClock
+    from kwaliteit_cli.conversation.replies import start_follow_up
     from kwaliteit_cli.session.file import load_session
     from kwaliteit_cli.session.model import new_session
 

@@ -11,9 +11,9 @@ import pexpect
 import pyte
 
 from kwaliteit_cli.conversation.answers import ScriptedPrompter, load_answers
-from kwaliteit_cli.conversation.flow import Reply, StepView
 from kwaliteit_cli.conversation.loop import run_conversation
 from kwaliteit_cli.conversation.replay import SteppingClock
+from kwaliteit_cli.conversation.steps import Reply, StepView
 from kwaliteit_cli.session.file import save_session
 from kwaliteit_cli.session.instrument import load_instrument
 from kwaliteit_cli.session.model import Position, new_session

@@ -25,7 +25,8 @@ from kwaliteit_cli.verslag.batch import (
     report_stem,
     target_in,
 )
-from kwaliteit_cli.verslag.report import build_context, render_report
+from kwaliteit_cli.verslag.context import build_context
+from kwaliteit_cli.verslag.render import render_report
 from tests.conftest import EXAMPLES, CliRunner
 
 # --- finding files ---------------------------------------------------------------------------

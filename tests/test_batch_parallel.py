@@ -16,7 +16,8 @@ from bench.make_sessions import Made, make_sessions
 from kwaliteit_cli.errors import SaveError
 from kwaliteit_cli.verslag import batch
 from kwaliteit_cli.verslag.batch import PARALLEL_FROM, Problem, Written, choose_jobs, write_reports
-from kwaliteit_cli.verslag.report import ReportOptions, ReportRenderer
+from kwaliteit_cli.verslag.context import ReportOptions
+from kwaliteit_cli.verslag.render import ReportRenderer
 from tests.conftest import CliRunner
 
 

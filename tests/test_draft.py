@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kwaliteit_cli.conversation.flow import Reply, StepView, answer
 from kwaliteit_cli.conversation.loop import Interrupted, run_conversation
+from kwaliteit_cli.conversation.steps import Reply, StepView, answer
 from kwaliteit_cli.session.file import dump_session, load_session, save_session
 from kwaliteit_cli.session.instrument import load_instrument
 from kwaliteit_cli.session.model import Session

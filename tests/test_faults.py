@@ -26,7 +26,8 @@ from kwaliteit_cli.conversation.saving import LATER, RETRY, SaveChoice, SaveFail
 from kwaliteit_cli.errors import SaveError, SessionInUseError
 from kwaliteit_cli.session.file import leftover_temp_files, load_session, save_session
 from kwaliteit_cli.session.lock import SessionLock, lock_path
-from kwaliteit_cli.session.model import Session, session_from_dict, session_to_dict
+from kwaliteit_cli.session.model import Session
+from kwaliteit_cli.session.schema import session_from_dict, session_to_dict
 from tests.conftest import EXAMPLES, ROOT, run_kwaliteit
 from tests.faultkit import (
     SHORT_ANSWERS,

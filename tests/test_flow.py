@@ -8,21 +8,20 @@ from pathlib import Path
 import pytest
 
 from kwaliteit_cli.conversation.answers import ScriptedPrompter
-from kwaliteit_cli.conversation.flow import (
+from kwaliteit_cli.conversation.loop import run_conversation
+from kwaliteit_cli.conversation.replay import SteppingClock, replay
+from kwaliteit_cli.conversation.replies import apply_reply, parse_date
+from kwaliteit_cli.conversation.steps import (
     ANSWER_BACK,
     FlowError,
     Reply,
     StepView,
     answer,
-    apply_reply,
     build_view,
     first_position,
     next_position,
-    parse_date,
     previous_position,
 )
-from kwaliteit_cli.conversation.loop import run_conversation
-from kwaliteit_cli.conversation.replay import SteppingClock, replay
 from kwaliteit_cli.errors import AnswersError
 from kwaliteit_cli.session.instrument import load_instrument
 from kwaliteit_cli.session.model import Position, Session, new_session

@@ -10,33 +10,26 @@ from typing import Any
 import pytest
 
 from kwaliteit_cli.conversation.answers import ScriptedPrompter
-from kwaliteit_cli.conversation.flow import (
+from kwaliteit_cli.conversation.loop import run_conversation
+from kwaliteit_cli.conversation.replay import SteppingClock
+from kwaliteit_cli.conversation.replies import apply_reply, follow_up_status, start_follow_up
+from kwaliteit_cli.conversation.steps import (
     FOLLOW_UP_STEP,
     FlowError,
     Reply,
     StepView,
     answer,
-    apply_reply,
     build_view,
-    follow_up_status,
     phase_steps,
     previous_position,
-    start_follow_up,
 )
-from kwaliteit_cli.conversation.loop import run_conversation
-from kwaliteit_cli.conversation.replay import SteppingClock
 from kwaliteit_cli.errors import AnswersError, SessionFileError
 from kwaliteit_cli.session.file import dump_session, load_session, save_session
 from kwaliteit_cli.session.instrument import load_instrument
-from kwaliteit_cli.session.model import (
-    SCHEMA_VERSION,
-    Position,
-    Session,
-    new_session,
-    session_from_dict,
-    session_to_dict,
-)
-from kwaliteit_cli.verslag.report import ReportOptions, build_context, render_report
+from kwaliteit_cli.session.model import SCHEMA_VERSION, Position, Session, new_session
+from kwaliteit_cli.session.schema import session_from_dict, session_to_dict
+from kwaliteit_cli.verslag.context import ReportOptions, build_context
+from kwaliteit_cli.verslag.render import render_report
 from tests.conftest import EXAMPLES, START, CliRunner
 from tests.test_flow import MINIMAL
 
@@ -310,7 +303,7 @@ def test_the_html_look_back_include_escapes_and_renders(nse_session: Session) ->
     """templates/_vervolg.html.j2 waits to be included by the HTML verslag (other branch)."""
     import html5lib
 
-    from kwaliteit_cli.verslag.report import template_chunks
+    from kwaliteit_cli.verslag.render import template_chunks
 
     session, _ = follow_up_of(nse_session, with_follow_up(STATUSES))
     assert session.follow_up is not None

@@ -21,14 +21,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kwaliteit_cli.conversation.display import safe
-from kwaliteit_cli.conversation.flow import build_view
+from kwaliteit_cli.conversation.steps import build_view
 from kwaliteit_cli.conversation.terminal import Style, screen_lines
 from kwaliteit_cli.errors import SessionFileError
 from kwaliteit_cli.session.file import dump_session, load_session, save_session
 from kwaliteit_cli.session.instrument import load_instrument
-from kwaliteit_cli.session.model import Participant, Position, Session, session_from_dict
+from kwaliteit_cli.session.model import Participant, Position, Session
+from kwaliteit_cli.session.schema import session_from_dict
 from kwaliteit_cli.session.tomlfile import parse_toml
-from kwaliteit_cli.verslag.report import FORMATS, display_text
+from kwaliteit_cli.verslag.context import FORMATS
+from kwaliteit_cli.verslag.text import display_text
 from tests.conftest import EXAMPLES, START, run_kwaliteit
 from tests.faultkit import SHORT_ANSWERS
 from tests.verslag_parsing import elements, parse_html, parse_markdown

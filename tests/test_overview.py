@@ -11,7 +11,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from kwaliteit_cli.conversation.flow import start_follow_up
+from kwaliteit_cli.conversation.replies import start_follow_up
 from kwaliteit_cli.session.file import save_session
 from kwaliteit_cli.session.instrument import load_instrument
 from kwaliteit_cli.session.model import Agreement, Session

@@ -17,18 +17,16 @@ from kwaliteit_cli.errors import TemplateFileError
 from kwaliteit_cli.session.file import load_session
 from kwaliteit_cli.session.instrument import load_instrument
 from kwaliteit_cli.session.model import Session
-from kwaliteit_cli.verslag.report import (
+from kwaliteit_cli.verslag.context import (
     REPORT_SCHEMA,
     REPORT_SCHEMA_VERSION,
     ReportOptions,
     build_context,
     dutch_date,
     dutch_duration,
-    md_cell,
-    md_text,
-    render_report,
-    template_mode,
 )
+from kwaliteit_cli.verslag.render import render_report, template_mode
+from kwaliteit_cli.verslag.text import md_cell, md_text
 from tests.conftest import EXAMPLES, START, CliRunner
 from tests.verslag_parsing import (
     has_class,

@@ -48,7 +48,7 @@ def test_reports_match_their_golden_files(session_path: Path) -> None:
 def test_example_sessions_match_their_answers_files(answers: Path) -> None:
     """The sessions the golden files come from are what `make examples` would make now."""
     from kwaliteit_cli.session.file import load_session
-    from kwaliteit_cli.session.model import session_to_dict
+    from kwaliteit_cli.session.schema import session_to_dict
 
     kept = load_session(EXAMPLES / f"{make_examples.example_name(answers)}.toml")
     fresh = make_examples.build_session(answers)

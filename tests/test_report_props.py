@@ -29,7 +29,9 @@ from hypothesis import strategies as st
 from kwaliteit_cli.session.file import load_session
 from kwaliteit_cli.session.instrument import load_instrument
 from kwaliteit_cli.session.model import Session
-from kwaliteit_cli.verslag.report import build_context, render_report, text_lines
+from kwaliteit_cli.verslag.context import build_context
+from kwaliteit_cli.verslag.render import render_report
+from kwaliteit_cli.verslag.text import text_lines
 from tests.conftest import EXAMPLES
 from tests.verslag_parsing import (
     html_events,

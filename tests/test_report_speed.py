@@ -22,8 +22,10 @@ from markupsafe import Markup
 from kwaliteit_cli.errors import TemplateFileError
 from kwaliteit_cli.session.file import load_session
 from kwaliteit_cli.session.instrument import Instrument, load_instrument
-from kwaliteit_cli.verslag import batch, report
-from kwaliteit_cli.verslag.report import build_context, display_text, md_cell, md_text, text_lines
+from kwaliteit_cli.verslag import batch, render
+from kwaliteit_cli.verslag import text as verslag_text
+from kwaliteit_cli.verslag.context import build_context
+from kwaliteit_cli.verslag.text import display_text, md_cell, md_text, text_lines
 from tests.conftest import EXAMPLES, CliRunner
 
 # Text rich in what the filters care about: every kind of whitespace and line break, control
@@ -51,8 +53,8 @@ def with_edges(test: Callable[[str], None]) -> Callable[[str], None]:
 
 
 def slow_md_line(line: str) -> str:
-    line = report._MD_INLINE.sub(lambda m: "\\" + m.group(0), line)
-    start = report._MD_LINE_START.match(line)
+    line = verslag_text._MD_INLINE.sub(lambda m: "\\" + m.group(0), line)
+    start = verslag_text._MD_LINE_START.match(line)
     if start:
         cut = 0 if start.group(0)[0] in "#+=-" else start.end()
         line = line[:cut] + "\\" + line[cut:]
@@ -71,7 +73,7 @@ def test_display_text_equals_the_full_normalisation(text: str) -> None:
 @given(ANY_TEXT)
 def test_md_cell_equals_the_full_escaping(text: str) -> None:
     line = slow_md_line(" ".join(text_lines(text)))
-    expected = report._MD_CLOSING_HASHES.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+    expected = verslag_text._MD_CLOSING_HASHES.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
     result = md_cell(text)
     assert isinstance(result, Markup)
     assert str(result) == expected
@@ -96,7 +98,7 @@ def context() -> dict[str, object]:
 def render_own(tmp_path: Path, source: str, context: dict[str, object]) -> str:
     template = tmp_path / "eigen.txt.j2"
     template.write_text(source, "utf-8")
-    return report.render_report(context, "md", template)
+    return render.render_report(context, "md", template)
 
 
 def test_dict_methods_in_a_template_are_still_methods(
@@ -127,7 +129,7 @@ def test_each_template_compiles_once_per_process(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("KWALITEIT_NO_TEMPLATE_CACHE", "1")
-    monkeypatch.setattr(report, "_ENVIRONMENTS", {})
+    monkeypatch.setattr(render, "_ENVIRONMENTS", {})
     compiled: list[str | None] = []
     original = jinja2.Environment.compile
 
@@ -148,7 +150,7 @@ def test_each_template_compiles_once_per_process(
     for _ in range(3):
         out = tmp_path / f"uit-{len(compiled)}-{len(loads)}"
         out.mkdir()
-        written = list(batch.write_reports(files * 4, out, report.ReportRenderer(), ".md"))
+        written = list(batch.write_reports(files * 4, out, render.ReportRenderer(), ".md"))
         assert len(written) == len(files) * 4
     assert sorted(name or "" for name in compiled) == ["_vervolg.md.j2", "verslag.md.j2"]
     assert len(loads) == 3  # the instrument: once per run, not once per session

@@ -130,8 +130,8 @@ def test_escape_sequences_in_names_reach_the_screen_inert(
 def test_the_phase_clock_says_when_a_phase_runs_over_its_planned_time() -> None:
     import datetime as dt
 
-    from kwaliteit_cli.conversation.flow import build_view
     from kwaliteit_cli.conversation.replay import replay_file
+    from kwaliteit_cli.conversation.steps import build_view
     from kwaliteit_cli.conversation.terminal import Style, screen_lines
     from kwaliteit_cli.session.instrument import load_instrument
     from tests.conftest import EXAMPLES, START

@@ -27,7 +27,7 @@ def instrument_for(session: Any, file: Path, override: Path | None) -> Any:
 def option_date(option: str, value: str | None) -> dt.date | None:
     if value is None or not value.strip():
         return None
-    from kwaliteit_cli.conversation.flow import parse_date
+    from kwaliteit_cli.conversation.replies import parse_date
 
     day = parse_date(value)
     if day is None:

@@ -22,7 +22,7 @@ def report(
     jobs: int | None,
 ) -> None:
     """Write the verslag of one session (stdout or --output) or of many (--output-dir)."""
-    from kwaliteit_cli.verslag.report import FORMATS
+    from kwaliteit_cli.verslag.context import FORMATS
 
     if fmt not in FORMATS:
         raise UsageError(f"Onbekend formaat '{fmt}'.", hint="Kies md, html of json.")
@@ -61,7 +61,8 @@ def _single_input(paths: list[str]) -> str:
 
 
 def _renderer(fmt: str, anonymous: bool, template: Path | None) -> Any:
-    from kwaliteit_cli.verslag.report import ReportOptions, ReportRenderer
+    from kwaliteit_cli.verslag.context import ReportOptions
+    from kwaliteit_cli.verslag.render import ReportRenderer
 
     return ReportRenderer(fmt, ReportOptions(anonymous=anonymous), template)
 

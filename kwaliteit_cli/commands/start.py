@@ -34,7 +34,7 @@ def start(
     def fresh_session() -> Any:
         session = new_session(inst.id, inst.version, source)
         if earlier is not None and follow_up_of is not None:
-            from kwaliteit_cli.conversation.flow import start_follow_up
+            from kwaliteit_cli.conversation.replies import start_follow_up
 
             start_follow_up(session, earlier, follow_up_of.name)
         return session

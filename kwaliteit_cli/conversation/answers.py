@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kwaliteit_cli import texts
-from kwaliteit_cli.conversation.flow import (
+from kwaliteit_cli.conversation.steps import (
     ANSWER_PASS,
     FlowError,
     Reply,

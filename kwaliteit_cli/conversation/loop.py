@@ -6,14 +6,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Protocol
 
-from kwaliteit_cli.conversation.flow import (
+from kwaliteit_cli.conversation.replies import apply_reply, move_to
+from kwaliteit_cli.conversation.steps import (
     FlowError,
     Reply,
     StepView,
-    apply_reply,
     build_view,
     first_position,
-    move_to,
     next_position,
     previous_position,
     validate_position,

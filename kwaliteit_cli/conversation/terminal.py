@@ -21,16 +21,10 @@ from prompt_toolkit.formatted_text import ANSI
 
 from kwaliteit_cli import texts
 from kwaliteit_cli.conversation.display import format_minutes, progress_bar, safe, wrap
-from kwaliteit_cli.conversation.flow import (
-    ANSWER_BACK,
-    ANSWER_PASS,
-    Field,
-    Reply,
-    StepView,
-    parse_date,
-)
 from kwaliteit_cli.conversation.loop import Interrupted
+from kwaliteit_cli.conversation.replies import parse_date
 from kwaliteit_cli.conversation.saving import LATER, RETRY, STOP, SaveChoice, SaveFailure
+from kwaliteit_cli.conversation.steps import ANSWER_BACK, ANSWER_PASS, Field, Reply, StepView
 from kwaliteit_cli.session.model import now
 
 MAX_CLOCK = dt.timedelta(hours=12)

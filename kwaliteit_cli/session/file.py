@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kwaliteit_cli.errors import SaveError, SessionFileError
-from kwaliteit_cli.session.model import Session, session_from_dict, session_to_dict
+from kwaliteit_cli.session.model import Session
+from kwaliteit_cli.session.schema import session_from_dict, session_to_dict
 from kwaliteit_cli.session.tomlfile import parse_toml, read_text
 
 TEMP_PREFIX = ".kwaliteit-"

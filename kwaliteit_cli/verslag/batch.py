@@ -474,7 +474,7 @@ def _remove_temp_files(job: ReportJob) -> None:
 
 def check_each(files: Iterable[str]) -> Iterator[tuple[str, list[Problem]]]:
     """Each file with its problems (an empty list: the file is fine)."""
-    from kwaliteit_cli.conversation.flow import validate_position
+    from kwaliteit_cli.conversation.steps import validate_position
 
     instruments = InstrumentCache()
     for file, loaded in load_each(files):

@@ -19,7 +19,7 @@ from typing import Any
 from kwaliteit_cli import texts
 from kwaliteit_cli.session.instrument import Instrument
 from kwaliteit_cli.session.model import Session
-from kwaliteit_cli.verslag.report import dutch_date
+from kwaliteit_cli.verslag.context import dutch_date
 
 FORMAT_VERSION = 1
 VERDICTS = ("ja", "deels", "nee", "")  # the check-out's group verdict; "" = not (yet) given
@@ -486,7 +486,7 @@ def render_overview(overview: Overview, fmt: str) -> Iterator[str]:
     if fmt == "json":
         yield from _json_chunks(overview)
         return
-    from kwaliteit_cli.verslag.report import template_chunks
+    from kwaliteit_cli.verslag.render import template_chunks
 
     context = {
         **overview_head(overview),

@@ -1,0 +1,248 @@
+"""Render a verslag: the context through a Jinja2 template into Markdown or HTML, or as JSON.
+
+``render_report`` returns text; the command decides where it goes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kwaliteit_cli.errors import TemplateFileError
+from kwaliteit_cli.session.instrument import Instrument
+from kwaliteit_cli.session.model import Session
+
+if TYPE_CHECKING:
+    import jinja2
+
+from kwaliteit_cli.verslag.context import ReportOptions, build_context
+from kwaliteit_cli.verslag.text import html_finalize, md_cell, md_finalize, md_text, text_lines
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+@functools.cache
+def templates_dir() -> Path:
+    """Templates travel inside the package in a wheel; in a source checkout they sit at the top."""
+    # The package folder itself, as importlib.resources would give it (without importing it).
+    packaged = Path(__file__).resolve().parents[1] / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def template_mode(name: str) -> str:
+    """How a template's output is escaped, from its file name: html, md or none."""
+    lowered = name.lower().removesuffix(".j2").removesuffix(".jinja")
+    if lowered.endswith((".html", ".htm")):
+        return "html"
+    if lowered.endswith((".md", ".markdown")):
+        return "md"
+    return "none"
+
+
+_ENVIRONMENTS: dict[tuple[str, str], jinja2.Environment] = {}
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+@functools.cache
+def _environment_class() -> type[jinja2.Environment]:
+    import jinja2
+
+    class ReportEnvironment(jinja2.Environment):
+        """Finds ``x.key`` in the context's plain dicts without a failed getattr first.
+
+        Jinja tries the attribute before the item, and a failed getattr raises (and catches)
+        an exception: that was a fifth of the rendering time. For a plain dict the answer is
+        the same whenever ``key`` is not one of dict's own attributes, so only then is the
+        item taken at once.
+        """
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    return self.undefined(obj=obj, name=attribute)
+            return super().getattr(obj, attribute)
+
+    return ReportEnvironment
+
+
+def _bytecode_cache(settings: dict[str, Any]) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs: compiling verslag.md.j2 took longer than the rest
+    of ``kwaliteit report`` together.
+
+    Jinja's own file cache, in its private folder for this user (it checks that the folder is
+    the user's own and closed to others, as what it holds is run as code). A template is
+    compiled again when its text changes (a checksum), and the file names carry the Jinja
+    version and the settings that shape the compiled code, so no other version or setting
+    ever loads it. A cache that cannot be used is no cache: rendering never fails for it.
+    Set KWALITEIT_NO_TEMPLATE_CACHE=1 to switch it off.
+    """
+    if os.environ.get("KWALITEIT_NO_TEMPLATE_CACHE"):
+        return None
+    import hashlib
+
+    import jinja2
+
+    shape = repr(sorted((k, getattr(v, "__qualname__", v)) for k, v in settings.items()))
+    tag = hashlib.sha256(f"{jinja2.__version__} {shape}".encode()).hexdigest()[:16]
+    try:
+        return _quiet_cache_class()(pattern=f"__kwaliteit_{tag}_%s.cache")
+    except (OSError, RuntimeError):  # no safe folder for it
+        return None
+
+
+@functools.cache
+def _quiet_cache_class() -> type[jinja2.FileSystemBytecodeCache]:
+    import jinja2
+
+    class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+        """A cache file that cannot be read or written is simply not used."""
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except OSError:
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    return QuietBytecodeCache
+
+
+def _environment(folder: Path, mode: str) -> jinja2.Environment:
+    """One environment per folder and escaping mode, so each template compiles once."""
+    import jinja2
+
+    key = (str(folder), mode)
+    if key not in _ENVIRONMENTS:
+        finalize: Callable[[object], object] | None = None
+        if mode == "md":
+            finalize = md_finalize
+        elif mode == "html":
+            finalize = html_finalize
+        settings: dict[str, Any] = {
+            "undefined": jinja2.StrictUndefined,
+            # In md mode autoescape only makes macros return Markup; the escaping itself is
+            # done by md_finalize, which returns Markup so that HTML escaping never applies.
+            "autoescape": mode in ("html", "md"),
+            "finalize": finalize,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+            "keep_trailing_newline": True,
+        }
+        env = _environment_class()(
+            loader=jinja2.FileSystemLoader(str(folder)),
+            # Templates do not change during a run: no stat of the file at every render.
+            auto_reload=False,
+            bytecode_cache=_bytecode_cache(settings),
+            **settings,
+        )
+        env.filters["md"] = md_text
+        env.filters["md_cell"] = md_cell
+        env.filters["lines"] = text_lines
+        _ENVIRONMENTS[key] = env
+    return _ENVIRONMENTS[key]
+
+
+# JSON escapes C0 controls itself; DEL and the C1 controls (one of them starts a terminal
+# escape sequence) it leaves raw. Escaped they mean the same to a JSON reader and nothing to a
+# terminal that shows the file. They can only occur inside strings, where an escape is valid.
+_JSON_RAW_CONTROL = re.compile("[\x7f-\x9f]")
+
+
+def render_json(context: dict[str, Any]) -> str:
+    text = json.dumps(context, ensure_ascii=False, indent=2)
+    return _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def render_report(context: dict[str, Any], fmt: str = "md", template: Path | None = None) -> str:
+    """Render the context as minutes; ``template`` is a user's own Jinja2 file."""
+    if template is None and fmt == "json":
+        return render_json(context)
+    import jinja2
+
+    if template is None:
+        env = _environment(templates_dir(), fmt)
+        text = env.get_template(f"verslag.{fmt}.j2").render(context)
+        if fmt == "md":
+            # Typed text never holds a blank line (see text_lines), so this only tidies the
+            # template's own spacing: one blank line between blocks, one newline at the end.
+            text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+        return text
+    try:
+        env = _environment(template.resolve().parent, template_mode(template.name))
+        return env.get_template(template.name).render(context)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateFileError(
+            template,
+            f"{error.message} (regel {error.lineno})",
+            hint="Zie docs/verslag.md voor de opbouw van een sjabloon.",
+        ) from None
+    except jinja2.UndefinedError as error:
+        raise TemplateFileError(
+            template,
+            f"gebruikt iets wat het verslag niet kent: {error.message}",
+            hint="Zie docs/verslag.md voor alle namen die een sjabloon kan gebruiken.",
+        ) from None
+    except jinja2.TemplateError as error:
+        raise TemplateFileError(template, str(error)) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise TemplateFileError(
+            template, f"kan niet gelezen worden ({error})", hint="Controleer het bestand."
+        ) from None
+
+
+class ReportRenderer:
+    """Renders one session's report. Plain data, so it can be handed to worker processes.
+
+    (A plain class: a frozen dataclass costs a millisecond to define at every start.)
+    """
+
+    __slots__ = ("fmt", "options", "template")
+
+    def __init__(
+        self, fmt: str = "md", options: ReportOptions | None = None, template: Path | None = None
+    ) -> None:
+        self.fmt = fmt
+        self.options = options or ReportOptions()
+        self.template = template
+
+    def __repr__(self) -> str:
+        return f"ReportRenderer({self.fmt!r}, {self.options!r}, {self.template!r})"
+
+    def __call__(self, session: Session, instrument: Instrument) -> str:
+        context = build_context(session, instrument, self.options)
+        return render_report(context, self.fmt, self.template)
+
+    def warm(self) -> None:
+        """Compile the template now, so that worker processes forked after this share it.
+
+        A template that does not compile is left alone: each session reports it as before.
+        """
+        if self.template is None and self.fmt == "json":
+            return
+        try:
+            if self.template is None:
+                _environment(templates_dir(), self.fmt).get_template(f"verslag.{self.fmt}.j2")
+            else:
+                folder, mode = self.template.resolve().parent, template_mode(self.template.name)
+                _environment(folder, mode).get_template(self.template.name)
+        except Exception:  # the same error is reported for each session
+            pass
+
+
+def template_chunks(name: str, context: dict[str, Any], *, html: bool) -> Iterator[str]:
+    """Render one of the tool's own templates (the overview) in pieces, with the same filters."""
+    env = _environment(templates_dir(), "html" if html else "md")
+    yield from env.get_template(name).generate(context)
