@@ -40,10 +40,10 @@ def test_the_session_file_is_readable_toml_with_version_and_offsets(
 
     assert f"schema_version = {SCHEMA_VERSION}" in text
     assert 'status = "completed"' in text
-    # ISO 8601 timestamps with a 'T' and an offset
+    # RFC 3339 timestamps with an offset (tomli-w writes a space between date and time)
     import re
 
-    assert re.search(r"created_at = \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", text)
+    assert re.search(r"created_at = \d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d[+-]\d\d:\d\d", text)
     assert "Sanne de Wit" in text
 
 
