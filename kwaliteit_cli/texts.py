@@ -168,3 +168,12 @@ EMERGENCY_NOWHERE = (
     "kopieer het naar een nieuw bestand, bijvoorbeeld gesprek.toml."
 )
 STOPPED_UNSAVED = "Gestopt. Opslaan in {path} lukte niet."
+
+# --- issue 13: the room view, the honest way out of the loop, ik & wij -------------------------
+
+# The room view (kwaliteit scherm): what the group sees on the wall.
+ROOM = {
+    "completed": "Afgerond",
+    "follow_up": "Terugblik op de afspraken van het vorige gesprek: wat is ervan gekomen?",
+    "setup_cue": "De voorbereiding: wie er aan tafel zit en over welke data het gaat.",
+}
