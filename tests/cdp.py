@@ -61,9 +61,9 @@ class BrowserPage:
         os.close(to_browser_r)
         os.close(from_browser_w)
         target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-        self._session = self.call(
-            "Target.attachToTarget", {"targetId": target, "flatten": True}
-        )["sessionId"]
+        self._session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})[
+            "sessionId"
+        ]
         self.call(
             "Emulation.setDeviceMetricsOverride",
             {"width": self.width, "height": self.height, "deviceScaleFactor": 1, "mobile": False},

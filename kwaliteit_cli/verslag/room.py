@@ -199,4 +199,3 @@ def room_page(
     reload_seconds: int = RELOAD_SECONDS,
 ) -> str:
     return render_room(room_view(instrument, session, names=names), reload_seconds=reload_seconds)
-
