@@ -176,6 +176,20 @@ def load_instrument(path: Path | None, version: int | None = None) -> Instrument
     return parse_instrument(load_toml(path, InstrumentError), path)
 
 
+def load_session_instrument(
+    source: str, version: int, override: Path | None = None
+) -> Instrument:
+    """The instrument a session was begun with: its own file, or that version of the default.
+
+    ``override`` is an instrument the person names (``--instrument``), which wins.
+    """
+    if override is not None:
+        return load_instrument(override)
+    if source:
+        return load_instrument(Path(source))
+    return load_default_instrument(version)
+
+
 def _parse_question(item: Reader) -> Question:
     item.reject_unknown({"id", "text", "addressee", "aloud", "kind", "options", "group_line"})
     qid = item.text("id", required=True)
