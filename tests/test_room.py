@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from kwaliteit_cli import texts
-from kwaliteit_cli.conversation.flow import FOLLOW_UP_STEP, phase_steps, start_follow_up
+from kwaliteit_cli.conversation.replies import start_follow_up
+from kwaliteit_cli.conversation.steps import FOLLOW_UP_STEP, phase_steps
 from kwaliteit_cli.session.instrument import load_instrument
 from kwaliteit_cli.session.model import Position, Session
 from kwaliteit_cli.verslag.room import render_room, room_view

@@ -176,9 +176,7 @@ def load_instrument(path: Path | None, version: int | None = None) -> Instrument
     return parse_instrument(load_toml(path, InstrumentError), path)
 
 
-def load_session_instrument(
-    source: str, version: int, override: Path | None = None
-) -> Instrument:
+def load_session_instrument(source: str, version: int, override: Path | None = None) -> Instrument:
     """The instrument a session was begun with: its own file, or that version of the default.
 
     ``override`` is an instrument the person names (``--instrument``), which wins.

@@ -125,6 +125,7 @@ def session_to_dict(session: Session) -> dict[str, Any]:
                 "answerable": d.answerable,
                 "reason": d.reason,
                 "missing_data": d.missing_data,
+                "wrap_up": d.wrap_up,
                 "at": d.at,
             }
         )
@@ -157,6 +158,7 @@ def _follow_up_to_dict(follow_up: FollowUp) -> dict[str, Any]:
             "file": follow_up.file,
             "created_at": follow_up.created_at,
             "note": follow_up.note,
+            "question_open": follow_up.question_open,
         }
     )
     agreements = [
@@ -234,6 +236,9 @@ def _upgrade(data: dict[str, Any], path: Path) -> dict[str, Any]:
                 hint="Zet schema_version op 2, of verwijder de tabel.",
             )
         data = {**data, "schema_version": 2}
+    if data["schema_version"] == 2:
+        # Schema 3 only added optional keys (decisions: wrap_up; follow_up: question_open).
+        data = {**data, "schema_version": 3}
     return data
 
 
@@ -314,13 +319,18 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
         )
 
     def decision(r: Reader) -> Decision:
-        r.reject_unknown({"round", "answerable", "reason", "missing_data", "at"})
+        r.reject_unknown({"round", "answerable", "reason", "missing_data", "wrap_up", "at"})
+        answerable = r.flag("answerable", required=True)
+        wrap_up = r.flag("wrap_up")
+        if answerable and wrap_up:
+            r.fail("wrap_up", "kan niet samen met answerable = true", hint="Kies één van beide.")
         return Decision(
             round=_count(r, "round", MAX_ROUND, required=True),
-            answerable=r.flag("answerable", required=True),
+            answerable=answerable,
             reason=r.text("reason"),
             at=_moment(r, "at"),
             missing_data=r.text("missing_data"),
+            wrap_up=wrap_up,
         )
 
     def agreement(r: Reader) -> Agreement:
@@ -379,7 +389,17 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
 
 
 _FOLLOW_UP_KEYS = frozenset(
-    {"title", "date", "partnership", "joint_question", "file", "created_at", "note", "agreements"}
+    {
+        "title",
+        "date",
+        "partnership",
+        "joint_question",
+        "file",
+        "created_at",
+        "note",
+        "agreements",
+        "question_open",
+    }
 )
 
 
@@ -417,6 +437,7 @@ def _follow_up_from(root: Reader) -> FollowUp:
         created_at=r.moment("created_at"),
         note=r.text("note"),
         agreements=r.map("agreements", agreement),
+        question_open=r.flag("question_open"),
     )
 
 

@@ -16,7 +16,7 @@ import hashlib
 from typing import TYPE_CHECKING, Any
 
 from kwaliteit_cli import texts
-from kwaliteit_cli.conversation.flow import FOLLOW_UP_STEP, PHASES, build_view
+from kwaliteit_cli.conversation.steps import FOLLOW_UP_STEP, PHASES, build_view
 from kwaliteit_cli.session.instrument import PHASE_IDS, Instrument
 from kwaliteit_cli.session.model import SETUP_PHASE, Session
 
@@ -151,7 +151,7 @@ def _phase_bar(instrument: Instrument, phase_id: str, completed: bool) -> list[d
 @functools.cache
 def _script() -> tuple[str, str]:
     """The page's one script (the countdown) and its hash for the Content-Security-Policy."""
-    from kwaliteit_cli.verslag.report import templates_dir
+    from kwaliteit_cli.verslag.render import templates_dir
 
     text = (templates_dir() / SCRIPT).read_text("utf-8").strip()
     digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
@@ -162,7 +162,7 @@ def _script() -> tuple[str, str]:
 def _environment() -> jinja2.Environment:
     import jinja2
 
-    from kwaliteit_cli.verslag.report import templates_dir
+    from kwaliteit_cli.verslag.render import templates_dir
 
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
