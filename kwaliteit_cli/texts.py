@@ -191,8 +191,7 @@ ROOM_PATH_IS_FOLDER = "{path} is een map, geen bestand."
 ROOM_NO_FOLDER = "De map voor {path} bestaat niet."
 ROOM_NOT_HTML = "Het scherm voor de zaal is een webpagina; {path} eindigt niet op .html."
 ROOM_PATH_HINT = (
-    "Geef een bestandsnaam die eindigt op .html, in een bestaande map (bijvoorbeeld "
-    "--scherm scherm.html)."
+    "Geef een bestandsnaam die eindigt op .html, in een bestaande map (bijvoorbeeld scherm.html)."
 )
 ROOM_ALREADY_COMPLETED = "Het gesprek is al afgerond; het scherm toont de eindstand."
 ROOM_FOLLOWING = "Het scherm volgt {file}. Stoppen met Ctrl-C."

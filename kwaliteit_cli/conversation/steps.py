@@ -290,14 +290,14 @@ def _question_text(session: Session, question: Question, *, opens_check_out: boo
     After wrapping up with the question open, the check-out opens by saying so, and asks
     what the group knows so far instead of for its answer.
     """
-    if question.kind == "joint_question" and _open_question(session):
-        if not any(v.round == 0 for v in session.joint_question):
-            return f"{texts.FOLLOW_UP_OPEN_OFFERED}\n\n{question.text}"
-    if session.wrap_up() is not None:
-        if question.kind == "joint_answer":
-            return texts.OPEN_QUESTION_JOINT_ANSWER
-        if opens_check_out:
-            return f"{texts.OPEN_QUESTION_NOTICE}\n\n{question.text}"
+    offered = _open_question(session) and not any(v.round == 0 for v in session.joint_question)
+    if question.kind == "joint_question" and offered:
+        return f"{texts.FOLLOW_UP_OPEN_OFFERED}\n\n{question.text}"
+    wrapped_up = session.wrap_up() is not None
+    if wrapped_up and question.kind == "joint_answer":
+        return texts.OPEN_QUESTION_JOINT_ANSWER
+    if wrapped_up and opens_check_out:
+        return f"{texts.OPEN_QUESTION_NOTICE}\n\n{question.text}"
     return question.text
 
 

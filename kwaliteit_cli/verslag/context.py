@@ -192,6 +192,11 @@ def _question_block(
     question: Question, answers: list[Answer], names: _Names, session: Session
 ) -> dict[str, Any]:
     silent = not question.aloud
+    # ik & wij: the round's answers, then the group's one line (the answer without a person)
+    group = None
+    if question.group_line:
+        group = next((a for a in answers if not a.participant), None)
+        answers = [a for a in answers if a.participant]
     return {
         "id": question.id,
         "text": question.text,
@@ -201,6 +206,8 @@ def _question_block(
         "kind": question.kind,
         "notes": [names.scrub(a.text) for a in answers if silent and a.text.strip()],
         "answers": [] if silent else [_answer_entry(a, names, session) for a in answers],
+        "group_line": question.group_line,
+        "group_answer": names.scrub(group.text) if group else "",
     }
 
 
@@ -317,8 +324,11 @@ def build_context(
                 if decision is None
                 else {
                     "answerable": decision.answerable,
+                    "wrap_up": decision.wrap_up,
                     "question": check_question,
-                    "verdict": texts.YES if decision.answerable else texts.NOT_YET,
+                    "verdict": texts.YES
+                    if decision.answerable
+                    else (texts.NOT_YET_WRAP_UP if decision.wrap_up else texts.NOT_YET_ROUND),
                     "reason": scrub(decision.reason),
                     "missing_data": scrub(decision.missing_data),
                     "at": _iso(decision.at),
@@ -378,6 +388,7 @@ def build_context(
     )
     taker = m.minute_taker
     duration = _minutes(start, end)
+    wrap_up = session.wrap_up()
     return {
         "schema": REPORT_SCHEMA,
         "schema_version": REPORT_SCHEMA_VERSION,
@@ -422,6 +433,9 @@ def build_context(
             "text": scrub(session.current_joint_question()),
             "round": session.joint_question[-1].round if session.joint_question else 0,
             "history": versions[:-1],
+            # The group wrapped up with the question open ("nog niet: we ronden af").
+            "open": wrap_up is not None,
+            "missing_data": scrub(wrap_up.missing_data) if wrap_up else "",
         },
         "phases": phases,
         "check_in": _phase_blocks(instrument, session, "check-in", 0, names, steps),
@@ -463,6 +477,7 @@ def follow_up_context(session: Session, anonymous: bool) -> dict[str, Any] | Non
         "date_text": dutch_date(follow_up.date),
         "partnership": follow_up.partnership,
         "joint_question": follow_up.joint_question,
+        "question_open": follow_up.question_open,
         "file": follow_up.file,
         "note": follow_up.note,
         "agreements": items,
