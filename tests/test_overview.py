@@ -166,6 +166,7 @@ def test_the_json_shape_is_stable(nse_session: Session) -> None:
         "today",
         "filters",
         "counts",
+        "partnerships",
         "sessions",
         "agreements",
     ]
@@ -179,6 +180,8 @@ def test_the_json_shape_is_stable(nse_session: Session) -> None:
         "joint_question",
         "rounds",
         "answered",
+        "question_open",
+        "external_facilitator",
         "meaningful",
         "completed",
         "follows",
