@@ -199,7 +199,21 @@ def test_the_json_shape_is_stable(nse_session: Session) -> None:
         "status_note",
         "session",
     ]
-    assert data["counts"] == {"sessions": 1, "answered": 1, "agreements": 3, "overdue": 2}
+    assert data["counts"] == {
+        "sessions": 1,
+        "answered": 1,
+        "question_open": 0,
+        "agreements": 3,
+        "overdue": 2,
+    }
+    assert data["partnerships"] == [
+        {
+            "partnership": "Opleidingsschool Rivierenland",
+            "sessions": 1,
+            "with_external": 1,
+            "without_external": 0,
+        }
+    ]
     json.dumps(data)  # plain data only
 
 
