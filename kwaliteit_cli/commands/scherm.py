@@ -76,6 +76,8 @@ def scherm(file: Path, output: Path, follow: bool, names: bool, instrument: Path
     from kwaliteit_cli.session.file import load_session
 
     check_room_path(output)
+    # Noted before reading: a save that comes in between is then seen as a change.
+    stamp = _stamp(file)
     session = load_session(file)
     inst = instrument_for(session, file, instrument)
     page = RoomPage(output, inst, names=names)
@@ -90,7 +92,7 @@ def scherm(file: Path, output: Path, follow: bool, names: bool, instrument: Path
         return
     say(texts.ROOM_FOLLOWING.format(file=file))
     try:
-        _follow(file, page)
+        _follow(file, page, stamp)
     except KeyboardInterrupt:
         say()
         say(texts.ROOM_STOPPED_FOLLOWING.format(path=output))
@@ -105,12 +107,11 @@ def _stamp(file: Path) -> tuple[int, int, int] | None:
     return (info.st_ino, info.st_mtime_ns, info.st_size)
 
 
-def _follow(file: Path, page: RoomPage) -> None:
+def _follow(file: Path, page: RoomPage, last: tuple[int, int, int] | None) -> None:
     """Rewrite the page whenever the session file changes, until the conversation ends."""
     from kwaliteit_cli.errors import SessionFileError
     from kwaliteit_cli.session.file import load_session
 
-    last = _stamp(file)
     told: str = ""
     while True:
         time.sleep(POLL_SECONDS)
