@@ -32,7 +32,11 @@ class BrowserPage:
         self._session = ""
 
     def __enter__(self) -> BrowserPage:
-        self._profile = tempfile.TemporaryDirectory(prefix="kwaliteit-cdp-")
+        # Chromium's helper processes may still be finishing a write as it goes: the folder
+        # is removed as far as possible, never failing the test.
+        self._profile = tempfile.TemporaryDirectory(
+            prefix="kwaliteit-cdp-", ignore_cleanup_errors=True
+        )
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
 
@@ -79,8 +83,12 @@ class BrowserPage:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        self._process.kill()
-        self._process.wait()
+        try:
+            self.call("Browser.close")  # lets it end its helpers and close its files
+            self._process.wait(timeout=10)
+        except (OSError, RuntimeError, subprocess.TimeoutExpired):
+            self._process.kill()
+            self._process.wait()
         os.close(self._to_browser)
         os.close(self._from_browser)
         self._profile.cleanup()

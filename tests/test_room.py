@@ -213,3 +213,25 @@ def test_typed_text_in_the_joint_question_is_escaped(nse_session: Session) -> No
     page = render_room(room_view(INSTRUMENT, session, names=False))
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; meer?" in page
     assert "<script>alert" not in page
+
+
+def test_the_group_line_of_ik_en_wij_is_asked_of_the_group(nse_session: Session) -> None:
+    position = Position("proces-check", "what_it_means", 1)  # after everyone: the group
+    view = room_view(INSTRUMENT, at(nse_session, position), names=True)
+    question = INSTRUMENT.question("proces-check", "what_it_means")
+    assert view["question"]["text"] == question.group_line
+    assert view["question"]["addressee"] == "wij"
+    assert view["question"]["cue"] == texts.ALOUD_GROUP_CUE
+    assert view["turn"] is None
+
+
+def test_a_conversation_that_wrapped_up_shows_the_question_as_still_open(
+    nse_session: Session,
+) -> None:
+    session = at(nse_session, Position("check-out", "meaningful_group"))
+    assert room_view(INSTRUMENT, session, names=False)["question_open"] is False
+    session.decisions = [session.decisions[0].replace(wrap_up=True)]
+    view = room_view(INSTRUMENT, session, names=False)
+    assert view["question_open"] is True
+    assert view["question"]["text"].startswith(texts.OPEN_QUESTION_NOTICE)
+    assert "Vraag nog open" in render_room(view)

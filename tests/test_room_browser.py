@@ -17,12 +17,13 @@ import pytest
 from kwaliteit_cli.session.file import write_text_atomic
 from kwaliteit_cli.session.instrument import load_instrument
 from kwaliteit_cli.session.model import Position, Session
-from kwaliteit_cli.verslag.room import render_room, room_view
+from kwaliteit_cli.verslag.room import RELOAD_SECONDS, render_room, room_view
 from tests import browser
 from tests.cdp import BrowserPage, page_url
 
 INSTRUMENT = load_instrument(None)
 SIZES = ((1920, 1080), (1280, 720))
+MEASURING = 600  # seconds between reloads, for the pages that are measured, not reloaded
 LONG_QUESTION = (
     "Waarom zijn derdejaars studenten op de stagescholen in het voortgezet onderwijs minder "
     "tevreden over de feedbackmomenten met hun werkplekbegeleider dan tweedejaars, en wat "
@@ -31,14 +32,23 @@ LONG_QUESTION = (
 
 
 def page_at(
-    session: Session, position: Position, folder: Path, name: str, *, names: bool = False
+    session: Session,
+    position: Position,
+    folder: Path,
+    name: str,
+    *,
+    names: bool = False,
+    reload_seconds: int = MEASURING,
 ) -> Path:
+    """The page for ``session`` paused at ``position``. A test that measures the page asks
+    for a slow reload: a page between two loads has no element to measure."""
     moved = copy.deepcopy(session)
     moved.position = position
     moved.status = "in_progress"
     moved.completed_at = None
     path = folder / f"{name}.html"
-    path.write_text(render_room(room_view(INSTRUMENT, moved, names=names)), "utf-8")
+    view = room_view(INSTRUMENT, moved, names=names)
+    path.write_text(render_room(view, reload_seconds=reload_seconds), "utf-8")
     return path
 
 
@@ -131,7 +141,7 @@ def test_the_page_reloads_itself_and_shows_what_is_on_disk_now(
     nse_session: Session, tmp_path: Path
 ) -> None:
     position = Position("proces-check", "contribution", 1, "p1")
-    page = page_at(nse_session, position, tmp_path, "herladen")
+    page = page_at(nse_session, position, tmp_path, "herladen", reload_seconds=RELOAD_SECONDS)
     with BrowserPage(page_url(page)) as tab:
         tab.evaluate("window.sameLoad = true")
         changed = copy.deepcopy(nse_session)
@@ -143,3 +153,21 @@ def test_the_page_reloads_itself_and_shows_what_is_on_disk_now(
             "window.sameLoad === undefined && document.getElementById('gezamenlijke-vraag')"
             ".textContent === 'Een nieuwe, aangescherpte vraag?'"
         )
+
+
+def test_screenshots_before_the_joint_question_and_of_an_open_end(
+    nse_session: Session, tmp_path: Path
+) -> None:
+    early = copy.deepcopy(nse_session)
+    early.joint_question = []
+    before = page_at(early, Position("check-in", "about_the_data"), tmp_path, "vooraf")
+    dom = browser.dump_dom(before)
+    assert "Gezamenlijke vraag" not in dom  # nothing to show yet: the phase and the question
+    assert INSTRUMENT.question("check-in", "about_the_data").text in dom
+    browser.screenshot(before, browser.ARTIFACTS / "scherm-vooraf-1920x1080.png", 1920, 1080)
+    ended = copy.deepcopy(nse_session)
+    ended.decisions = [ended.decisions[0].replace(wrap_up=True)]
+    page = tmp_path / "open.html"
+    page.write_text(render_room(room_view(INSTRUMENT, ended, names=False)), "utf-8")
+    assert "Vraag nog open" in browser.dump_dom(page)
+    browser.screenshot(page, browser.ARTIFACTS / "scherm-open-1920x1080.png", 1920, 1080)
