@@ -217,9 +217,6 @@ FOLLOW_UP_OPEN_OFFERED = (
     "gezamenlijke vraag. Neem hem over, scherp hem aan of kies een nieuwe."
 )
 
-# The group line of an ik & wij question, after everyone has spoken.
-GROUP_LINE_CUE = "Hardop, één zin van de groep."
-
 # The preparation: the method's advice when no external procesbegeleider is named.
 EXTERNAL_ADVICE = (
     "Tip: de werkwijze raadt aan de eerste keren te werken met een externe procesbegeleider, "

@@ -8,6 +8,7 @@ names only when asked for.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import re
 from typing import Any
@@ -235,3 +236,13 @@ def test_a_conversation_that_wrapped_up_shows_the_question_as_still_open(
     assert view["question_open"] is True
     assert view["question"]["text"].startswith(texts.OPEN_QUESTION_NOTICE)
     assert "Vraag nog open" in render_room(view)
+
+
+def test_on_resume_the_silent_moment_counts_down_from_when_it_is_asked_again(
+    nse_session: Session,
+) -> None:
+    session = at(nse_session, Position("check-in", "first_impression"))
+    again = session.updated_at + dt.timedelta(days=3)
+    view = room_view(INSTRUMENT, session, names=False, step_began=again)
+    assert view["silent"]["started_at"] == again.isoformat()
+    assert view["updated_at"] == session.updated_at.isoformat()

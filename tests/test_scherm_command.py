@@ -127,3 +127,27 @@ def test_zonder_tips_is_the_name_and_zonder_begeleider_still_works_unseen(
     for option in ("--zonder-tips", "--zonder-begeleider"):
         result = cli("start", option, "--answers", OPEN, "-o", tmp_path / f"{option}.toml")
         assert result.returncode == 0, result.stderr
+
+
+def test_resume_with_scherm_shows_the_paused_step_then_the_end(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "gepauzeerd.toml"
+    shutil.copy(DATA / "paused-v1-zelfevaluatie.toml", path)
+    page = tmp_path / "scherm.html"
+    no_terminal = cli("resume", path, "--scherm", page)
+    assert no_terminal.returncode == 2
+    assert not page.exists()  # refused before anything was written
+    answers = tmp_path / "rest.antwoorden.toml"
+    answers.write_text(
+        '[[proces-check]]\n\n[[proces-check]]\ncontribution = ["a", "b", "c", "d"]\n'
+        'what_it_means = ["e", "f", "g", "h"]\nprocess_check = { answerable = true }\n\n'
+        '[check-out]\nmeaningful_group = "ja"\njoint_answer = "x"\nagreements = []\n'
+        'meaningful_self = ["ja", "ja", "ja", "ja"]\n',
+        "utf-8",
+    )
+    result = cli("resume", path, "--answers", answers, "--scherm", page)
+    assert result.returncode == 0, result.stderr
+    html = page.read_text("utf-8")
+    assert "Het gesprek is afgerond" in html
+    assert load_session(path).current_joint_question() in html

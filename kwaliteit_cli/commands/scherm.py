@@ -8,6 +8,7 @@ session file instead, for a conversation run elsewhere.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from pathlib import Path
@@ -38,12 +39,13 @@ class RoomPage:
         self.names = names
         self.failed = False
 
-    def __call__(self, session: Session) -> None:
+    def __call__(self, session: Session, *, step_began: dt.datetime | None = None) -> None:
         from kwaliteit_cli.session.file import write_text_atomic
         from kwaliteit_cli.verslag.room import room_page
 
         try:
-            write_text_atomic(self.path, room_page(self.instrument, session, names=self.names))
+            page = room_page(self.instrument, session, names=self.names, step_began=step_began)
+            write_text_atomic(self.path, page)
         except (OSError, KwaliteitError) as error:
             if not self.failed:
                 say(texts.ROOM_WRITE_FAILED.format(path=self.path, error=_reason(error)))

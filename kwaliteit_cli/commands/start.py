@@ -100,16 +100,21 @@ def resume(
                 hint=texts.ALREADY_COMPLETED_HINT.format(path=file),
             )
         inst = instrument_for(session, file, instrument)
+        if prompter is None:
+            _require_terminal()
         page = _show_in_room(keeper, room, inst, names)
         if page is not None:
-            page(session)  # the room sees where the conversation stands before it goes on
+            # The room sees where the conversation stands before it goes on; the step is
+            # asked anew from now (a silent moment counts down again).
+            from kwaliteit_cli.session.model import now
+
+            page(session, step_began=now())
         if prompter is not None:
             prompter.skip_recorded(inst, session)
             _run(inst, session, prompter, keeper, scripted=True)
             prompter.check_all_used()
             say(texts.COMPLETED.format(path=keeper.path))
             return
-        _require_terminal()
         terminal = _terminal_prompter(no_hints, silent_notes, inst)
         keeper.on_failure = terminal.handle_save_failure
         say(texts.RESUMING.format(path=file))

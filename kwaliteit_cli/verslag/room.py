@@ -11,6 +11,7 @@ one thing the group wrote that belongs on the wall), and names only when asked f
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import functools
 import hashlib
 from typing import TYPE_CHECKING, Any
@@ -33,8 +34,18 @@ SCRIPT = "_scherm.js"
 LONG_QUESTION = 140
 
 
-def room_view(instrument: Instrument, session: Session, *, names: bool) -> dict[str, Any]:
-    """The room's screen for the session as it is now, as plain data (see module docstring)."""
+def room_view(
+    instrument: Instrument,
+    session: Session,
+    *,
+    names: bool,
+    step_began: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """The room's screen for the session as it is now, as plain data (see module docstring).
+
+    ``step_began`` is when the current step appeared, if not when it was saved (on resume,
+    the step is asked again now, and its silent moment starts again).
+    """
     position = session.position
     completed = session.completed or position is None
     phase_id = "" if completed or position is None else position.phase
@@ -120,7 +131,7 @@ def room_view(instrument: Instrument, session: Session, *, names: bool) -> dict[
             "seconds": view.reflection_seconds,
             # The moment the step began: the position was saved then, so a page written
             # later (or reloaded) still counts down from the same start.
-            "started_at": session.updated_at.isoformat(),
+            "started_at": (step_began or session.updated_at).isoformat(),
         }
     return out
 
@@ -196,6 +207,8 @@ def room_page(
     session: Session,
     *,
     names: bool,
+    step_began: dt.datetime | None = None,
     reload_seconds: int = RELOAD_SECONDS,
 ) -> str:
-    return render_room(room_view(instrument, session, names=names), reload_seconds=reload_seconds)
+    view = room_view(instrument, session, names=names, step_began=step_began)
+    return render_room(view, reload_seconds=reload_seconds)
