@@ -24,6 +24,8 @@ GROUP = "group"
 # What came of an earlier agreement, asked in a follow-up session's check-in.
 FOLLOW_UP_STATUSES = ("done", "under_way", "dropped")
 
+# The roles of instrument version 1, as bench/make_sessions.py writes them. The roles to choose
+# from at the preparation are instrument data now (Instrument.roles).
 ROLES = (
     "schoolopleider",
     "instituutsopleider",
