@@ -313,3 +313,14 @@ def test_a_session_view_shows_the_partnerships_own_roles(tmp_path: Path) -> None
     own = INSTRUMENT.replace(roles=("mentor", "rector"))
     view = build_view(own, session, Position("opzet", "participants"))
     assert next(f for f in view.fields if f.name == "role").options == ("mentor", "rector")
+
+
+def test_the_verslag_shows_the_check_out_question_as_it_was_asked_with_the_question_open() -> None:
+    session, _ = wrapped_up()
+    blocks = build_context(session, INSTRUMENT)["check_out"]
+    joint_answer = next(b for b in blocks if b["kind"] == "joint_answer")
+    assert joint_answer["text"] == texts.OPEN_QUESTION_JOINT_ANSWER
+    answered, _ = play(with_check({"answerable": True}))
+    blocks = build_context(answered, INSTRUMENT)["check_out"]
+    joint_answer = next(b for b in blocks if b["kind"] == "joint_answer")
+    assert joint_answer["text"] == INSTRUMENT.question("check-out", "joint_answer").text

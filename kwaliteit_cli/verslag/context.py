@@ -247,6 +247,18 @@ def _phase_blocks(
     return blocks
 
 
+def _check_out_blocks(
+    instrument: Instrument, session: Session, names: _Names, steps: dict[_Step, list[Answer]]
+) -> list[dict[str, Any]]:
+    blocks = _phase_blocks(instrument, session, "check-out", 0, names, steps)
+    if session.wrap_up() is not None:
+        # With the question still open, the group was asked what it knows so far.
+        for block in blocks:
+            if block["kind"] == "joint_answer":
+                block["text"] = texts.OPEN_QUESTION_JOINT_ANSWER
+    return blocks
+
+
 def _where_stopped(
     instrument: Instrument, session: Session, names: _Names
 ) -> tuple[str, dict[str, Any] | None]:
@@ -440,7 +452,7 @@ def build_context(
         "phases": phases,
         "check_in": _phase_blocks(instrument, session, "check-in", 0, names, steps),
         "rounds": rounds,
-        "check_out": _phase_blocks(instrument, session, "check-out", 0, names, steps),
+        "check_out": _check_out_blocks(instrument, session, names, steps),
         "joint_answer": joint_answer,
         "agreements": agreements,
         "follow_up": follow_up_context(session, options.anonymous),
