@@ -184,3 +184,10 @@ ANON_NOTE_NEUTRAL = (
     "Namen van mensen die niet aan tafel zaten worden niet herkend, en in een kleine groep "
     "kan de inhoud zelf iemand verraden. Lees het na voordat je het deelt."
 )
+REPLACED_ON_DISK = (
+    "Het sessiebestand {path} is intussen vervangen of veranderd door een ander programma "
+    "(een synchronisatie, een tweede kopie, een teksteditor); het wordt niet overschreven."
+)
+REPLACED_ON_DISK_HINT = (
+    "Sla op een andere plek op, of stop met een noodkopie, en vergelijk daarna de twee bestanden."
+)

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Final
 
 from kwaliteit_cli import texts
-from kwaliteit_cli.session.model import FACILITATOR_ID
+from kwaliteit_cli.session.model import FACILITATOR_ID, Session
 
 # Parts of surnames that are not names by themselves ("van der Linden", "El Amrani").
 NAME_PARTICLES: Final = frozenset(
@@ -104,8 +104,10 @@ class Anonymiser:
             self._add(Person(FACILITATOR_ID, facilitator, label=_facilitator_label()))
         for name in outsiders:
             self._add(Person("", name, label=texts.REPORT["outsider"]))
+        known = [name_words(p.name) for p in self.people if p.key]
         for name, role in others:
-            self._add(Person("", name, role, label=""))
+            if name_words(name) not in known:  # someone at this table too: their own label
+                self._add(Person("", name, role, label=""))
         self._label_people()
 
     def _add(self, person: Person) -> None:
@@ -267,3 +269,20 @@ class Anonymiser:
 
 def _facilitator_label() -> str:
     return texts.REPORT["facilitator"]
+
+
+def anonymiser_for(session: Session, *, active: bool, neutral: bool = False) -> Anonymiser:
+    """The anonymiser for one session: every name the session knows."""
+    outsiders = [a.owner_name for a in session.agreements if a.owner_name and not a.owner]
+    follow_up = session.follow_up
+    others = []
+    if follow_up is not None:
+        others = [(a.owner_name, a.owner_role) for a in follow_up.agreements if a.owner_name]
+    return Anonymiser(
+        [(p.id, p.name, p.role) for p in session.participants],
+        facilitator=session.meeting.facilitator,
+        outsiders=outsiders,
+        others=others,
+        active=active,
+        neutral=neutral,
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from typing import Any
 from kwaliteit_cli import texts
 from kwaliteit_cli.session.instrument import Instrument
 from kwaliteit_cli.session.model import Session
+from kwaliteit_cli.verslag.anonymise import Anonymiser, anonymiser_for
 from kwaliteit_cli.verslag.context import dutch_date
 
 FORMAT_VERSION = 1
@@ -120,25 +122,27 @@ def _meaningful_ids(instrument: Instrument) -> set[str]:
     }
 
 
-def _owner(session: Session, owner: str, owner_name: str, anonymous: bool) -> str:
+def _owner(names: Anonymiser, owner: str, owner_name: str) -> str:
     if owner:
-        person = session.participant(owner)
-        if person is None:
-            return ""
-        if anonymous:
-            return (person.role[:1].upper() + person.role[1:]) or "Deelnemer"
-        return person.name
+        return names.label(owner)
     if owner_name:
-        return "iemand buiten de groep" if anonymous else owner_name
+        return names.outsider(owner_name)
     return texts.GROUP_LABEL
 
 
 class OverviewBuilder:
     """Collects small rows, one session at a time; ``build`` finishes the overview."""
 
-    def __init__(self, filters: OverviewFilter | None = None, *, anonymous: bool = False) -> None:
+    def __init__(
+        self,
+        filters: OverviewFilter | None = None,
+        *,
+        anonymous: bool = False,
+        neutral: bool = False,
+    ) -> None:
         self.filters = filters or OverviewFilter()
         self.anonymous = anonymous
+        self.neutral = neutral
         self.sessions: list[SessionRow] = []
         self.agreements: list[AgreementRow] = []
         self._reports: list[_Report] = []
@@ -149,6 +153,10 @@ class OverviewBuilder:
         if not self.filters.matches(m.date, m.partnership):
             return False
         key = session_key(session.created_at, m.date, m.title)
+        # Every text of the row goes through the session's anonymiser (a no-op by default).
+        names = anonymiser_for(session, active=self.anonymous, neutral=self.neutral)
+        scrub = names.scrub
+        title = scrub(m.title)
         wanted = _meaningful_ids(instrument)
         verdict = next(
             (
@@ -163,34 +171,34 @@ class OverviewBuilder:
             file=file,
             key=key,
             date=m.date,
-            title=m.title,
-            partnership=sys.intern(m.partnership),  # a few partnerships, many sessions
-            joint_question=session.current_joint_question(),
+            title=title,
+            partnership=sys.intern(scrub(m.partnership)),  # a few partnerships, many sessions
+            joint_question=scrub(session.current_joint_question()),
             rounds=session.rounds(),
             answered=None if last is None else last.answerable,
             meaningful=verdict,
             completed=session.completed,
-            ref=SessionRef(file, m.title, m.date),
+            ref=SessionRef(file, title, m.date),
         )
         follow_up = session.follow_up
         if follow_up is not None:
-            row.follows = SessionRef(follow_up.file, follow_up.title, follow_up.date)
+            row.follows = SessionRef(follow_up.file, scrub(follow_up.title), follow_up.date)
             row.follows_key = session_key(follow_up.created_at, follow_up.date, follow_up.title)
             self._reports.append(
                 _Report(
                     row.follows_key,
                     m.date,
-                    tuple((a.what, a.status, a.note) for a in follow_up.agreements),
+                    tuple((a.what, a.status, scrub(a.note)) for a in follow_up.agreements),
                 )
             )
         self.sessions.append(row)
         for index, a in enumerate(session.agreements):
             self.agreements.append(
                 AgreementRow(
-                    what=a.what,
-                    who=_owner(session, a.owner, a.owner_name, self.anonymous),
+                    what=scrub(a.what),
+                    who=_owner(names, a.owner, a.owner_name),
                     due=a.due,
-                    due_text=a.due_text,
+                    due_text=scrub(a.due_text),
                     session=row.ref,
                     session_key=key,
                     index=index,
@@ -205,6 +213,8 @@ class OverviewBuilder:
             by_key.setdefault(row.key, []).append(row)
         for row in self.sessions:
             for earlier in by_key.get(row.follows_key, []) if row.follows_key else []:
+                if earlier is row:
+                    continue  # two sessions of the same second: never a follow-up of itself
                 row.follows = earlier.ref
                 earlier.followed_by.append(row.ref)
         latest: dict[tuple[str, int], tuple[dt.date, str, str, str]] = {}
@@ -319,9 +329,20 @@ def overview_data(overview: Overview) -> dict[str, Any]:
     }
 
 
+# JSON escapes the C0 controls itself; DEL, the C1 controls (one of them starts a terminal
+# escape sequence), the line and paragraph separators and the bidi controls it leaves raw.
+# Escaped they mean the same to a JSON reader and nothing to a terminal or editor.
+_JSON_RAW_CONTROL = re.compile("[\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def _dumps(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _json_chunks(overview: Overview) -> Iterator[str]:
     """The same text as ``json.dumps(overview_data(...), indent=2)``, one item at a time."""
-    head = json.dumps(overview_head(overview), ensure_ascii=False, indent=2)
+    head = _dumps(overview_head(overview))
     yield head[: -len("\n}")]
     for key, items in (
         ("sessions", session_dicts(overview)),
@@ -330,7 +351,7 @@ def _json_chunks(overview: Overview) -> Iterator[str]:
         yield f',\n  "{key}": ['
         first = True
         for item in items:
-            text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            text = _dumps(item).replace("\n", "\n    ")
             yield ("\n    " if first else ",\n    ") + text
             first = False
         yield "]" if first else "\n  ]"
