@@ -113,7 +113,7 @@ def open_own_file(path: Path, *, create: bool = True) -> int:
         fd = os.open(path, flags, 0o600)
     except OSError as exc:
         if exc.errno == errno.ELOOP or (exc.errno == errno.EMLINK and _NOFOLLOW):
-            raise UnsafeFileError(path, "is een koppeling (symlink) naar een ander bestand") from None
+            raise UnsafeFileError(path, "is een koppeling (symlink) naar iets anders") from None
         if exc.errno == errno.ENXIO:
             raise UnsafeFileError(path, "is een pijp (FIFO) of socket") from None
         raise
