@@ -187,7 +187,7 @@ def test_follow_up_survives_the_file_round_trip(nse_session: Session, tmp_path: 
     save_session(session, path)
     again = load_session(path)
     assert again.follow_up == session.follow_up
-    assert tomllib.loads(path.read_text("utf-8"))["schema_version"] == SCHEMA_VERSION == 2
+    assert tomllib.loads(path.read_text("utf-8"))["schema_version"] == SCHEMA_VERSION == 3
 
 
 def test_a_schema_1_file_loads_as_schema_2_without_follow_up() -> None:

@@ -71,7 +71,6 @@ def resume(
     progress: bool,
 ) -> None:
     """Carry on with a paused conversation, exactly at the step where it stopped."""
-    from kwaliteit_cli.session.file import load_session
 
     prompter: Any = None
     if answers is not None:
@@ -80,7 +79,7 @@ def resume(
         prompter = load_answers(answers)
     with _keeper(file, None, progress) as keeper:
         # Read the file only once it is ours: what another process wrote until then counts.
-        session = load_session(file)
+        session = keeper.load()  # the real file, remembered: a later replacement is noticed
         if session.completed:
             raise UsageError(
                 texts.ALREADY_COMPLETED.format(path=file),

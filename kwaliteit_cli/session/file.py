@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import errno
 import glob
 import os
@@ -28,7 +27,10 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 # A session file holds what people typed, and long pasted answers add up: it may be larger
 # than the hand-written files. The writer refuses to go beyond what the reader accepts, so the
 # tool never writes a session it cannot read back.
-SESSION_MAX_BYTES = 64 * 1024 * 1024
+SESSION_READ_MAX_BYTES = 64 * 1024 * 1024
+# The writer stops well below that: an emergency copy, which is written whatever its size
+# (nothing may be lost), then still fits what the reader accepts and can be resumed.
+SESSION_MAX_BYTES = 48 * 1024 * 1024
 
 HEADER = (
     "# Sessiebestand van kwaliteit: een kwaliteitsgesprek over data.\n"
@@ -39,7 +41,7 @@ HEADER = (
 
 def load_session(path: Path) -> Session:
     """Read, validate and upgrade a session file. Problems raise SessionFileError."""
-    text = read_text(path, SessionFileError, max_bytes=SESSION_MAX_BYTES)
+    text = read_text(path, SessionFileError, max_bytes=SESSION_READ_MAX_BYTES)
     return session_from_dict(parse_toml(text, path, SessionFileError), path)
 
 
@@ -247,34 +249,3 @@ def remove_leftover_temp_files(path: Path) -> list[Path]:
             leftover.unlink()
             removed.append(leftover)
     return removed
-
-
-def save_emergency_copy(session: Session, path: Path) -> Path | None:
-    """Write the session somewhere else when ``path`` cannot be written; None if nowhere works.
-
-    Tried in order: the home folder, then the system's temporary folder. The name says which
-    session it is a copy of and when it was made, so it is easy to find and to resume.
-    """
-    text = dump_session(session)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    stem = (path.stem or "sessie")[:_TEMP_NAME_CHARS]
-    for folder in _emergency_folders():
-        candidate = folder / f"{stem}.noodkopie-{stamp}.toml"
-        number = 2
-        while candidate.exists():
-            candidate = folder / f"{stem}.noodkopie-{stamp}-{number}.toml"
-            number += 1
-        try:
-            write_text_atomic(candidate, text)
-        except SaveError:
-            continue
-        return candidate
-    return None
-
-
-def _emergency_folders() -> list[Path]:
-    folders = []
-    with contextlib.suppress(RuntimeError, KeyError):
-        folders.append(Path.home())
-    folders.append(Path(tempfile.gettempdir()))
-    return folders

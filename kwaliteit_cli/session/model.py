@@ -7,10 +7,11 @@ terminals, files or TOML.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from kwaliteit_cli.session.record import Record
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SETUP_PHASE = "opzet"
 # The phases a position can be in: the set-up, then the instrument's fixed three.
 POSITION_PHASES = (SETUP_PHASE, "check-in", "proces-check", "check-out")
@@ -219,6 +220,7 @@ class FollowUp(Record):
         "created_at",
         "note",
         "agreements",
+        "id",
     )
 
     def __init__(
@@ -231,7 +233,9 @@ class FollowUp(Record):
         created_at: dt.datetime | None = None,  # the earlier session's identity
         note: str = "",  # what the group said when the earlier session made no agreements
         agreements: list[FollowUpAgreement] | None = None,
+        id: str = "",  # the earlier session's id (schema 3); empty in older files
     ) -> None:
+        self.id = id
         self.title = title
         self.date = date
         self.partnership = partnership
@@ -274,6 +278,7 @@ class Session(Record):
     """One whole conversation: what the session file holds."""
 
     __slots__ = (
+        "id",
         "created_at",
         "updated_at",
         "instrument_id",
@@ -314,7 +319,9 @@ class Session(Record):
         position: Position | None = None,
         draft: str = "",  # typed at the position but not yet given when Ctrl-C came
         follow_up: FollowUp | None = None,
+        id: str = "",  # unique and random (schema 3); derived from the content when missing
     ) -> None:
+        self.id = id
         self.created_at = created_at
         self.updated_at = updated_at
         self.instrument_id = instrument_id
@@ -361,6 +368,7 @@ class Session(Record):
 def new_session(instrument_id: str, instrument_version: int, source: str = "") -> Session:
     moment = now()
     return Session(
+        id=str(uuid.uuid4()),
         created_at=moment,
         updated_at=moment,
         instrument_id=instrument_id,

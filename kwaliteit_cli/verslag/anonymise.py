@@ -158,6 +158,9 @@ class Anonymiser:
 
     # -- who --
 
+    def __call__(self, key: str) -> str:
+        return self.label(key)
+
     def label(self, key: str) -> str:
         """The label of a participant (by id) or of the facilitator; "" for an unknown id."""
         person = self._by_key.get(key)

@@ -60,7 +60,7 @@ class SessionRef:
 @dataclass(slots=True)
 class SessionRow:
     file: str
-    key: str  # the session's identity: its created_at
+    key: str  # the session's identity: its id (unique; schema 3, derived for older files)
     date: dt.date | None
     title: str
     partnership: str
@@ -71,8 +71,10 @@ class SessionRow:
     completed: bool
     ref: SessionRef  # shared by this row's agreements and by links to it
     follows: SessionRef | None = None
-    follows_key: str = ""
+    follows_key: str = ""  # the earlier session's id, or "legacy:" and its created_at
     followed_by: list[SessionRef] = field(default_factory=list)
+    legacy_key: str = ""  # how a follow-up written before schema 3 points at this session
+    follows_keys: list[str] = field(default_factory=list)  # the rows it was linked to
 
 
 @dataclass(slots=True)
@@ -84,6 +86,7 @@ class AgreementRow:
     session: SessionRef
     session_key: str
     index: int
+    original: str = ""  # the text as typed, to match what a follow-up said about it
     status: str = ""  # what a later follow-up said came of it: done, under_way, dropped
     status_note: str = ""
     status_date: dt.date | None = None
@@ -95,7 +98,7 @@ class AgreementRow:
 class _Report:
     """What a follow-up session said about the earlier session's agreements."""
 
-    earlier_key: str
+    follower: SessionRow
     date: dt.date | None
     statuses: tuple[tuple[str, str, str], ...]  # (what, status, note) per earlier agreement
 
@@ -106,6 +109,9 @@ class Overview:
     filters: OverviewFilter
     sessions: list[SessionRow]
     agreements: list[AgreementRow]
+
+
+LEGACY = "legacy:"
 
 
 def session_key(created_at: dt.datetime | None, date: dt.date | None, title: str) -> str:
@@ -152,7 +158,7 @@ class OverviewBuilder:
         m = session.meeting
         if not self.filters.matches(m.date, m.partnership):
             return False
-        key = session_key(session.created_at, m.date, m.title)
+        key = session.id or session_key(session.created_at, m.date, m.title)
         # Every text of the row goes through the session's anonymiser (a no-op by default).
         names = anonymiser_for(session, active=self.anonymous, neutral=self.neutral)
         scrub = names.scrub
@@ -179,14 +185,17 @@ class OverviewBuilder:
             meaningful=verdict,
             completed=session.completed,
             ref=SessionRef(file, title, m.date),
+            legacy_key=LEGACY + session_key(session.created_at, m.date, m.title),
         )
         follow_up = session.follow_up
         if follow_up is not None:
             row.follows = SessionRef(follow_up.file, scrub(follow_up.title), follow_up.date)
-            row.follows_key = session_key(follow_up.created_at, follow_up.date, follow_up.title)
+            row.follows_key = follow_up.id or LEGACY + session_key(
+                follow_up.created_at, follow_up.date, follow_up.title
+            )
             self._reports.append(
                 _Report(
-                    row.follows_key,
+                    row,
                     m.date,
                     tuple((a.what, a.status, scrub(a.note)) for a in follow_up.agreements),
                 )
@@ -202,6 +211,7 @@ class OverviewBuilder:
                     session=row.ref,
                     session_key=key,
                     index=index,
+                    original=a.what,
                 )
             )
         return True
@@ -211,11 +221,13 @@ class OverviewBuilder:
         by_key: dict[str, list[SessionRow]] = {}
         for row in self.sessions:
             by_key.setdefault(row.key, []).append(row)
+            by_key.setdefault(row.legacy_key, []).append(row)
         for row in self.sessions:
             for earlier in by_key.get(row.follows_key, []) if row.follows_key else []:
                 if earlier is row:
                     continue  # two sessions of the same second: never a follow-up of itself
                 row.follows = earlier.ref
+                row.follows_keys.append(earlier.key)
                 earlier.followed_by.append(row.ref)
         latest: dict[tuple[str, int], tuple[dt.date, str, str, str]] = {}
         for report in self._reports:
@@ -223,12 +235,13 @@ class OverviewBuilder:
                 if not status:
                     continue
                 when = report.date or dt.date.min
-                current = latest.get((report.earlier_key, index))
-                if current is None or when >= current[0]:
-                    latest[(report.earlier_key, index)] = (when, what, status, note)
+                for earlier_key in report.follower.follows_keys:
+                    current = latest.get((earlier_key, index))
+                    if current is None or when >= current[0]:
+                        latest[(earlier_key, index)] = (when, what, status, note)
         for item in self.agreements:
             found = latest.get((item.session_key, item.index))
-            if found and found[1] == item.what:
+            if found and found[1] == (item.original or item.what):
                 when, _, item.status, item.status_note = found
                 item.status_date = None if when == dt.date.min else when
             open_ = item.status not in ("done", "dropped")
