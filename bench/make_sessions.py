@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -283,7 +284,7 @@ def broken_text(kind: str, good: str) -> bytes:
     if kind == "foreign":
         return b'[project]\nname = "iets-anders"\nversion = "1.0"\n'
     if kind == "newer-schema":
-        return good.replace("schema_version = 2", "schema_version = 99", 1).encode()
+        return re.sub(r"schema_version = \d+", "schema_version = 99", good, count=1).encode()
     if kind == "wrong-value":
         return good.replace("date = 20", 'date = "morgen" # 20', 1).encode()
     if kind == "binary":

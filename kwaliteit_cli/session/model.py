@@ -278,7 +278,6 @@ class Session(Record):
     """One whole conversation: what the session file holds."""
 
     __slots__ = (
-        "id",
         "created_at",
         "updated_at",
         "instrument_id",
@@ -297,6 +296,7 @@ class Session(Record):
         "position",
         "draft",
         "follow_up",
+        "id",
     )
 
     def __init__(

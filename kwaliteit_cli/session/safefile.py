@@ -75,8 +75,7 @@ def refuse_second_names(path: Path) -> None:
         return
     if stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
         raise UnsafeFileError(path, "heeft nog een tweede naam (een harde koppeling)")
-    if not stat.S_ISREG(info.st_mode):
-        raise UnsafeFileError(path, f"is {kind_of(info.st_mode)}, geen gewoon bestand")
+    # Anything else that is not a regular file: the loader says what it is.
 
 
 @dataclass(frozen=True)
