@@ -271,14 +271,15 @@ def test_a_session_with_a_second_name_hard_link_is_refused(tmp_path: Path) -> No
 
 _FULL_DISK = """
 set -e
+exec 3>/out/stdout 4>/out/stderr 5>/out/rc 6<"$SESSION"  # before /tmp is covered
 for d in /tmp /var/tmp; do mount -t tmpfs -o size=64k tmpfs $d; done
 cd /tmp
+cat <&6 > /tmp/s.toml
 dd if=/dev/zero of=/tmp/vol bs=1k count=1000 2>/dev/null || true
 dd if=/dev/zero of=/var/tmp/vol bs=1k count=1000 2>/dev/null || true
 set +e
-HOME=/tmp TMPDIR=/tmp "$PYTHON" -m kwaliteit_cli start --answers "$ANSWERS" -o /tmp/s.toml \
-  >/out/stdout 2>/out/stderr
-echo $? > /out/rc
+HOME=/tmp TMPDIR=/tmp "$PYTHON" -m kwaliteit_cli resume /tmp/s.toml --answers "$ANSWERS" >&3 2>&4
+echo $? >&5
 """
 
 
@@ -298,7 +299,9 @@ def test_a_completely_full_disk_prints_the_answers_and_says_so_honestly(tmp_path
     out = tmp_path / "out"
     out.mkdir()
     script = _FULL_DISK.replace("/out/", f"{out}/")
+    session = in_progress_session(tmp_path)
     env = {**os.environ, "PYTHON": sys.executable, "ANSWERS": str(NSE_ANSWERS)}
+    env["SESSION"] = str(session)
     env["PYTHONPATH"] = str(ROOT)
     subprocess.run(["unshare", "-m", "sh", "-c", script], env=env, cwd=ROOT, check=True)
     stdout = (out / "stdout").read_text("utf-8")
