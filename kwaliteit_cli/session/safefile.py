@@ -134,12 +134,26 @@ def open_own_file(path: Path, *, create: bool = True) -> int:
 
 
 def special_target(path: Path) -> os.stat_result | None:
-    """What sits at an output path when it is not a regular file or a symlink to one."""
+    """What sits at an output path when it is not a regular file or a symlink to one.
+
+    /dev/stdout and its kind count too, whatever they point at: replacing them would replace
+    a name the system owns, not write to the output the person meant.
+    """
     try:
         info = os.stat(path)
     except OSError:
         return None
+    if _system_name(path):
+        return info
     return None if stat.S_ISREG(info.st_mode) else info
+
+
+def _system_name(path: Path) -> bool:
+    absolute = os.path.abspath(path)
+    return absolute.startswith(("/dev/", "/proc/")) or real_path(path).parts[1:2] in (
+        ("dev",),
+        ("proc",),
+    )
 
 
 def write_into_special(path: Path, data: bytes) -> None:
@@ -158,7 +172,7 @@ def write_into_special(path: Path, data: bytes) -> None:
         raise
     try:
         info = os.fstat(fd)
-        if stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode):
+        if stat.S_ISDIR(info.st_mode) or (stat.S_ISREG(info.st_mode) and not _system_name(path)):
             raise UnsafeFileError(path, "veranderde terwijl het geopend werd")
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)

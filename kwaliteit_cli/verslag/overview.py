@@ -10,8 +10,6 @@ only computes the bars of the inline SVG chart in the HTML overview.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ from kwaliteit_cli.session.instrument import Instrument
 from kwaliteit_cli.session.model import Session
 from kwaliteit_cli.verslag.anonymise import Anonymiser, anonymiser_for
 from kwaliteit_cli.verslag.context import dutch_date
+from kwaliteit_cli.verslag.text import json_text
 
 FORMAT_VERSION = 1
 VERDICTS = ("ja", "deels", "nee", "")  # the check-out's group verdict; "" = not (yet) given
@@ -342,15 +341,8 @@ def overview_data(overview: Overview) -> dict[str, Any]:
     }
 
 
-# JSON escapes the C0 controls itself; DEL, the C1 controls (one of them starts a terminal
-# escape sequence), the line and paragraph separators and the bidi controls it leaves raw.
-# Escaped they mean the same to a JSON reader and nothing to a terminal or editor.
-_JSON_RAW_CONTROL = re.compile("[\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
-
-
 def _dumps(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    return _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return json_text(value)
 
 
 def _json_chunks(overview: Overview) -> Iterator[str]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -22,7 +21,14 @@ if TYPE_CHECKING:
     import jinja2
 
 from kwaliteit_cli.verslag.context import ReportOptions, build_context
-from kwaliteit_cli.verslag.text import html_finalize, md_cell, md_finalize, md_text, text_lines
+from kwaliteit_cli.verslag.text import (
+    html_finalize,
+    json_text,
+    md_cell,
+    md_finalize,
+    md_text,
+    text_lines,
+)
 
 # --- rendering -----------------------------------------------------------------------------
 
@@ -210,15 +216,9 @@ def _environment(folder: Path, mode: str, sandboxed: bool = False) -> jinja2.Env
     return _ENVIRONMENTS[key]
 
 
-# JSON escapes C0 controls itself; DEL and the C1 controls (one of them starts a terminal
-# escape sequence) it leaves raw. Escaped they mean the same to a JSON reader and nothing to a
-# terminal that shows the file. They can only occur inside strings, where an escape is valid.
-_JSON_RAW_CONTROL = re.compile("[\x7f-\x9f]")
-
-
 def render_json(context: dict[str, Any]) -> str:
-    text = json.dumps(context, ensure_ascii=False, indent=2)
-    return _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    """The context as JSON, every control character escaped (see text.json_text)."""
+    return json_text(context) + "\n"
 
 
 def render_report(context: dict[str, Any], fmt: str = "md", template: Path | None = None) -> str:
