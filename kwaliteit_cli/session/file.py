@@ -7,7 +7,6 @@ import errno
 import glob
 import os
 import re
-import shutil
 import stat
 import tempfile
 from collections.abc import Iterable
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from kwaliteit_cli.errors import SaveError, SessionFileError
 from kwaliteit_cli.session.model import Session
+from kwaliteit_cli.session.safefile import UnsafeFileError, write_into_special
 from kwaliteit_cli.session.schema import session_from_dict, session_to_dict
 from kwaliteit_cli.session.tomlfile import parse_toml, read_text
 
@@ -72,10 +72,15 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 def _write(path: Path, data: bytes) -> None:
     if path.exists() and not path.is_file():
-        # Replacing a device or FIFO (say /dev/null) with a regular file would break it.
+        # Replacing a device or FIFO (say /dev/null) with a regular file would break it; a
+        # FIFO nobody reads is refused instead of waited on.
         try:
-            with path.open("wb") as handle:
-                handle.write(data)
+            write_into_special(path, data)
+        except UnsafeFileError as unsafe:
+            raise SaveError(
+                f"Schrijven naar {path} lukt niet: het {unsafe.reason}.",
+                hint="Kies een gewoon bestand.",
+            ) from None
         except OSError as exc:
             raise _save_error(path, exc) from None
         return
@@ -115,19 +120,25 @@ def write_new_file(path: str, text: str) -> None:
 def put_in_place(temp: str, path: Path) -> None:
     """Move a finished temporary file onto ``path``: at once, so no one sees half a report.
 
-    A device or FIFO (say /dev/null) is not replaced but written into, as in write_text_atomic.
+    A device or a FIFO that someone reads (say /dev/null) is not replaced but written into,
+    as in write_text_atomic; a FIFO nobody reads or a socket raises UnsafeFileError at once
+    instead of waiting forever (the temporary file stays for the caller to remove).
     """
     try:
         try:
-            regular = stat.S_ISREG(os.stat(path).st_mode)
+            mode = os.stat(path).st_mode
+            regular = stat.S_ISREG(mode) or stat.S_ISDIR(mode)  # a folder: replace says no
         except FileNotFoundError:
             regular = True  # nothing there yet: the usual case in a new folder
         if regular:
             os.replace(temp, path)
         else:
-            with open(temp, "rb") as source, path.open("wb") as target:
-                shutil.copyfileobj(source, target)
+            with open(temp, "rb") as source:
+                data = source.read()
+            write_into_special(path, data)
             os.unlink(temp)
+    except UnsafeFileError:
+        raise
     except OSError as exc:
         raise _save_error(path, exc) from None
 

@@ -102,21 +102,24 @@ class Anonymiser:
             self._add(Person(key, name, role))
         if facilitator:
             self._add(Person(FACILITATOR_ID, facilitator, label=_facilitator_label()))
-        for name in outsiders:
-            self._add(Person("", name, label=texts.REPORT["outsider"]))
-        known = [name_words(p.name) for p in self.people if p.key]
-        for name, role in others:
-            if name_words(name) not in known:  # someone at this table too: their own label
-                self._add(Person("", name, role, label=""))
+        if self.active:  # names only to scrub: without --anoniem nothing is
+            for name in outsiders:
+                self._add(Person("", name, label=texts.REPORT["outsider"]))
+            known = [name_words(p.name) for p in self.people if p.key]
+            for name, role in others:
+                if name_words(name) not in known:  # someone at this table too: their label
+                    self._add(Person("", name, role, label=""))
         self._label_people()
 
     def _add(self, person: Person) -> None:
         index = len(self.people)
         self.people.append(person)
-        folded = (fold(w) for w in _WORD.findall(person.name))
-        self._particles.append(frozenset(w for w in folded if w in NAME_PARTICLES))
         if person.key and person.key not in self._by_key:
             self._by_key[person.key] = person
+        if not self.active:
+            return  # nothing is scrubbed: the names' words are not needed (a batch's speed)
+        folded = (fold(w) for w in _WORD.findall(person.name))
+        self._particles.append(frozenset(w for w in folded if w in NAME_PARTICLES))
         for word in dict.fromkeys(name_words(person.name)):
             self._words.setdefault(word, []).append(index)
 

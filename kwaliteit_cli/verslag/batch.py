@@ -30,7 +30,7 @@ from kwaliteit_cli.session.file import (
 )
 from kwaliteit_cli.session.instrument import Instrument, load_instrument
 from kwaliteit_cli.session.model import Session
-from kwaliteit_cli.session.safefile import UnsafeFileError, refuse_special_in_folder
+from kwaliteit_cli.session.safefile import UnsafeFileError
 
 STDIN = "-"
 ANSWERS_SUFFIX = ".antwoorden.toml"
@@ -497,18 +497,18 @@ def write_reports(
                 if isinstance(outcome, _NotWritten):
                     raise save_error(target, outcome.error)
                 try:
-                    refuse_special_in_folder(target)
+                    put_in_place(outcome.temp, target)  # a SaveError ends the run: see above
                 except UnsafeFileError as unsafe:
-                    # A FIFO or device under a report's name: never waited on or replaced.
+                    # A FIFO nobody reads under a report's name: never waited on or replaced.
                     with contextlib.suppress(OSError):
                         os.unlink(outcome.temp)
                     yield Problem(
                         str(target),
-                        f"{unsafe.reason}; daar schrijft kwaliteit geen verslag in",
+                        f"{unsafe.reason}, geen gewoon bestand; daar schrijft kwaliteit geen "
+                        "verslag in",
                         hint=f"Verwijder het of kies een andere map (verslag van {outcome.file}).",
                     )
                     continue
-                put_in_place(outcome.temp, target)  # a SaveError ends the run: see above
                 yield Written(outcome.file, target)
         finished = True
     finally:
