@@ -7,6 +7,7 @@ terminals, files or TOML.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from kwaliteit_cli.session.record import Record
 
@@ -229,6 +230,7 @@ class FollowUp(Record):
         "note",
         "agreements",
         "question_open",
+        "id",
     )
 
     def __init__(
@@ -242,7 +244,9 @@ class FollowUp(Record):
         note: str = "",  # what the group said when the earlier session made no agreements
         agreements: list[FollowUpAgreement] | None = None,
         question_open: bool = False,  # the earlier session wrapped up with its question open
+        id: str = "",  # the earlier session's id (schema 3); empty in older files
     ) -> None:
+        self.id = id
         self.title = title
         self.date = date
         self.partnership = partnership
@@ -304,6 +308,7 @@ class Session(Record):
         "position",
         "draft",
         "follow_up",
+        "id",
     )
 
     def __init__(
@@ -326,7 +331,9 @@ class Session(Record):
         position: Position | None = None,
         draft: str = "",  # typed at the position but not yet given when Ctrl-C came
         follow_up: FollowUp | None = None,
+        id: str = "",  # unique and random (schema 3); derived from the content when missing
     ) -> None:
+        self.id = id
         self.created_at = created_at
         self.updated_at = updated_at
         self.instrument_id = instrument_id
@@ -380,6 +387,7 @@ class Session(Record):
 def new_session(instrument_id: str, instrument_version: int, source: str = "") -> Session:
     moment = now()
     return Session(
+        id=str(uuid.uuid4()),
         created_at=moment,
         updated_at=moment,
         instrument_id=instrument_id,
