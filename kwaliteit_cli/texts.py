@@ -246,3 +246,41 @@ REPLACED_ON_DISK = (
 REPLACED_ON_DISK_HINT = (
     "Sla op een andere plek op, of stop met een noodkopie, en vergelijk daarna de twee bestanden."
 )
+# --- issue 16: deelnemers op hun eigen telefoon (--deelnemers, kwaliteit deelnemers test) ---
+
+ROOM_NO_ADDRESS = "Deze laptop heeft geen netwerk waarop telefoons hem kunnen bereiken."
+ROOM_NO_ADDRESS_HINT = (
+    "Verbind de laptop met de wifi van een reisrouter of met de hotspot van je telefoon, en "
+    "probeer het opnieuw. Zie docs/deelnemers.md."
+)
+ROOM_BAD_ADDRESS = "Het adres '{wanted}' hoort niet bij deze laptop."
+ROOM_BAD_ADDRESS_HINT = "Kies met --adres een van deze: {known}."
+ROOM_NOTHING_KNOWN = "(geen gevonden)"
+ROOM_CANNOT_LISTEN = "Op {address} kan geen webpagina worden aangeboden: {reason}"
+ROOM_CANNOT_LISTEN_HINT = "Kies met --adres een ander adres, of zie docs/deelnemers.md."
+ROOM_OPEN_NETWORK = (
+    "Let op: dit wifi-netwerk heeft geen wachtwoord. Iedereen in de buurt kan meelezen wat de "
+    "telefoons sturen. Gebruik liever een reisrouter of hotspot met een wachtwoord."
+)
+ROOM_PLAIN_HTTP = (
+    "De telefoons praten zonder versleuteling (gewone http) met deze laptop, alleen binnen dit "
+    "netwerk. Er gaat niets naar internet."
+)
+ROOM_SCAN = "Scan met de camera van je telefoon, of open in de browser:"
+ROOM_CODE = "Code: {code}"
+ROOM_CHECK_READY = "De testpagina staat klaar op {address} ({interface})."
+ROOM_CHECK_ASK = (
+    "Zet een telefoon op hetzelfde wifi-netwerk en scan de code. Ik wacht {wait} "
+    "(stoppen: Ctrl-C)."
+)
+ROOM_CHECK_VISIT = "Gelukt: een telefoon heeft de testpagina geopend ({n}×)."
+ROOM_CHECK_GREETING = "Gelukt: een telefoon heeft een groet gestuurd. Meedoen gaat werken."
+ROOM_CHECK_NONE = "Geen telefoon heeft de testpagina bereikt."
+ROOM_CHECK_NONE_HINT = (
+    "Controleer: zit de telefoon op hetzelfde wifi-netwerk? Staat mobiele data uit (Android "
+    "verlaat een wifi zonder internet)? Heeft Windows om toestemming voor Python gevraagd? Op "
+    "school-wifi en eduroam kunnen apparaten elkaar vaak niet bereiken; neem dan een "
+    "reisrouter of de hotspot van je telefoon. Zie docs/deelnemers.md. Het gesprek zelf werkt "
+    "ook zonder telefoons: dan typ je alles zoals altijd."
+)
+ROOM_CHECK_STOPPED = "Test gestopt."
