@@ -270,8 +270,7 @@ ROOM_SCAN = "Scan met de camera van je telefoon, of open in de browser:"
 ROOM_CODE = "Code: {code}"
 ROOM_CHECK_READY = "De testpagina staat klaar op {address} ({interface})."
 ROOM_CHECK_ASK = (
-    "Zet een telefoon op hetzelfde wifi-netwerk en scan de code. Ik wacht {wait} "
-    "(stoppen: Ctrl-C)."
+    "Zet een telefoon op hetzelfde wifi-netwerk en scan de code. Ik wacht {wait} (stoppen: Ctrl-C)."
 )
 ROOM_CHECK_VISIT = "Gelukt: een telefoon heeft de testpagina geopend ({n}×)."
 ROOM_CHECK_GREETING = "Gelukt: een telefoon heeft een groet gestuurd. Meedoen gaat werken."
