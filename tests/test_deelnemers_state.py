@@ -155,11 +155,14 @@ def test_a_correction_needs_a_name_that_the_verslag_holds() -> None:
     (a,) = joined(room)
     room.set_stage(Stage(mode=Mode.CORRECT, words=(("Fatima", ("Ik zie weinig respons.",)),)))
     with pytest.raises(RoomRefusal) as refused:
-        room.propose_correction(a, "Ik zie een lage respons.")
+        room.propose_correction(a, "Ik zie een lage respons.", 0)
     assert refused.value.reason == "geen-naam"
     room.set_name(a, "Fatima")
-    item = room.propose_correction(a, "Ik zie een lage respons.")
+    with pytest.raises(RoomRefusal):
+        room.propose_correction(a, "Iets anders.", 1)
+    item = room.propose_correction(a, "Ik zie een lage respons.", 0)
     assert item.kind is Kind.CORRECTION and item.name == "Fatima"
+    assert item.target == 0 and item.original == "Ik zie weinig respons."
 
 
 @settings(max_examples=60, deadline=None)

@@ -367,7 +367,10 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/api/stem":
             room.vote(device.secret, text("keuze"))
         elif path == "/api/correctie":
-            room.propose_correction(device.secret, text("tekst"))
+            target = data.get("nummer")
+            if not isinstance(target, int) or isinstance(target, bool):
+                raise ValueError("nummer")
+            room.propose_correction(device.secret, text("tekst"), target)
         else:
             raise KeyError(path)
 

@@ -76,6 +76,8 @@ class Pending:
     text: str
     name: str = ""  # a note: the name the participant added, if any; a correction: whose words
     question: str = ""  # a note: the silent question it belongs to
+    target: int = -1  # a correction: which of that participant's words (Stage.words) it replaces
+    original: str = ""  # a correction: those words as the verslag has them now
 
 
 @dataclass(frozen=True)
@@ -289,16 +291,30 @@ class Room:
                 raise RoomRefusal("niet-nu")
             return self._send(secret, Kind.NOTE, text, name, self._stage.step)
 
-    def propose_correction(self, secret: str, text: str) -> Pending:
+    def propose_correction(self, secret: str, text: str, target: int) -> Pending:
+        """A correction of one of the participant's own words, as listed in the stage."""
         with self._lock:
             if self._stage.mode is not Mode.CORRECT:
                 raise RoomRefusal("niet-nu")
             device = self._known(secret)
-            if not device.name or device.name not in dict(self._stage.words):
+            words = dict(self._stage.words)
+            if not device.name or device.name not in words:
                 raise RoomRefusal("geen-naam")
-            return self._send(secret, Kind.CORRECTION, text, device.name, "")
+            if not 0 <= target < len(words[device.name]):
+                raise RoomRefusal("onbekend-voorstel")
+            original = words[device.name][target]
+            return self._send(secret, Kind.CORRECTION, text, device.name, "", target, original)
 
-    def _send(self, secret: str, kind: Kind, text: str, name: str, question: str) -> Pending:
+    def _send(
+        self,
+        secret: str,
+        kind: Kind,
+        text: str,
+        name: str,
+        question: str,
+        target: int = -1,
+        original: str = "",
+    ) -> Pending:
         device = self._known(secret)
         text = _clean(text, MAX_TEXT)
         name = _clean(name, MAX_NAME).replace("\n", " ")
@@ -307,7 +323,15 @@ class Room:
         if device.items_sent >= MAX_ITEMS_PER_DEVICE or len(self._pending) >= MAX_PENDING:
             raise RoomRefusal("te-veel")
         self._devices[secret] = replace(device, items_sent=device.items_sent + 1)
-        item = Pending(id=self._take_id(), kind=kind, text=text, name=name, question=question)
+        item = Pending(
+            id=self._take_id(),
+            kind=kind,
+            text=text,
+            name=name,
+            question=question,
+            target=target,
+            original=original,
+        )
         self._pending[item.id] = item
         self._changed()
         return item

@@ -169,12 +169,30 @@ function showWords(next) {
   $("woorden").hidden = !select.value;
   const list = $("mijn-woorden");
   list.replaceChildren();
-  for (const line of next.mijn_woorden) {
+  next.mijn_woorden.forEach((line, index) => {
     const li = document.createElement("li");
-    li.textContent = line;
+    const text = document.createElement("div");
+    text.textContent = line;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "licht";
+    button.textContent = "Verbeteren";
+    button.addEventListener("click", () => pickWords(index, line));
+    li.append(text, button);
     list.append(li);
-  }
+  });
+  const picked = Number(localStorage.getItem("kw:correctie-nummer") ?? "-1");
+  $("verbeteren").hidden = !(picked >= 0 && picked < next.mijn_woorden.length);
   restoreDraft($("correctie-tekst"), "correctie");
+}
+
+function pickWords(index, line) {
+  try { localStorage.setItem("kw:correctie-nummer", String(index)); } catch (e) { /* ignore */ }
+  const field = $("correctie-tekst");
+  field.value = line;
+  try { localStorage.setItem(draftKey("correctie"), line); } catch (e) { /* ignore */ }
+  $("verbeteren").hidden = false;
+  field.focus();
 }
 
 function schedule() {
@@ -212,8 +230,11 @@ document.addEventListener("DOMContentLoaded", () => {
     send("/api/naam", { naam: event.target.value });
   });
   $("correctie-sturen").addEventListener("click", async () => {
-    if (await send("/api/correctie", { tekst: $("correctie-tekst").value })) {
+    const nummer = Number(localStorage.getItem("kw:correctie-nummer") ?? "-1");
+    if (await send("/api/correctie", { tekst: $("correctie-tekst").value, nummer })) {
       forgetDraft($("correctie-tekst"), "correctie");
+      localStorage.removeItem("kw:correctie-nummer");
+      $("verbeteren").hidden = true;
       say("Je verbetering is naar de verslaglegger gestuurd.", true);
     }
   });
