@@ -109,7 +109,7 @@ def run(tmp_path: Path) -> tuple[Session, Room, list[Tally], Path]:
 
 
 def test_the_session_holds_exactly_what_the_facilitator_accepted(tmp_path: Path) -> None:
-    session, room, tallies, target = run(tmp_path)
+    _, room, tallies, target = run(tmp_path)
     saved = load_session(target)
     text = target.read_text("utf-8")
     # Notes: the first as sent and without a name, the second as edited, the third nowhere.
