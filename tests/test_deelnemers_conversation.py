@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kwaliteit_cli.conversation.answers import load_answers
-from kwaliteit_cli.conversation.flow import Reply, StepView
+from kwaliteit_cli.conversation.steps import Reply, StepView
 from kwaliteit_cli.conversation.loop import run_conversation
 from kwaliteit_cli.conversation.replay import SteppingClock
 from kwaliteit_cli.deelnemers.conversation import RoomPrompter, review_corrections

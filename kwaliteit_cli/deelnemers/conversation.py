@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Protocol
 
-from kwaliteit_cli.conversation.flow import Reply, StepView
+from kwaliteit_cli.conversation.steps import Reply, StepView
 from kwaliteit_cli.deelnemers.state import Kind, Mode, Pending, Room, Stage, Tally
 from kwaliteit_cli.session.model import Session
 
