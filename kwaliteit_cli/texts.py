@@ -339,3 +339,8 @@ ROOM_CORRECT_EXPLAIN = (
 )
 ROOM_CORRECT_COUNT = "Binnengekomen verbeteringen: {n}"
 ROOM_CORRECT_DONE = "Klaar met nalezen: de verbeteringen bekijken"
+ROOM_CORRECT_PHASE = "Nalezen"
+ROOM_ADDRESS_ALONE = "--adres hoort bij --deelnemers."
+ROOM_ADDRESS_ALONE_HINT = "Zet --deelnemers erbij, of laat --adres weg."
+ROOM_NOT_SCRIPTED = "--deelnemers werkt alleen in een gesprek in de terminal, niet met --answers."
+ROOM_NOT_SCRIPTED_HINT = "Laat --deelnemers of --answers weg."

@@ -8,7 +8,8 @@ steps that take something from the phones it lets the facilitator decide on it:
   what is accepted joins the moment's note (without a name unless the participant gave one);
 - the joint question: the proposals with their dots are shown, the one chosen (or none) becomes
   the text the facilitator edits aloud with the group;
-- the check-out's "meaningful" step: the facilitator may open the anonymous vote first, and
+- the check-out's personal "meaningful" question (is the data meaningful for your own
+  practice?): before its aloud round the facilitator may open the anonymous vote, and
   closes it when everyone has voted; only the three counts are kept (``on_tally``);
 - after the last step, :func:`review_corrections` shows each participant their own words and
   takes the corrections the minute-taker accepts.
@@ -100,7 +101,7 @@ class RoomPrompter:
             return self._silent(view)
         if view.kind == "joint_question":
             return self._joint_question(view)
-        if view.kind == "meaningful" and not self.voted:
+        if view.kind == "meaningful" and view.addressee == "ik" and not self.voted:
             self.room.set_stage(stage_for(view))
             tally = self.decisions.run_vote(self.room)
             if tally is not None:
