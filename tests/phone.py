@@ -145,13 +145,14 @@ class Phone:
         self.wait_for("document.readyState === 'complete'")
 
     def sleep(self) -> None:
-        """A phone that locks its screen: the page is hidden and frozen."""
-        self.page("Emulation.setFocusEmulationEnabled", enabled=False)
+        """A phone that locks its screen: the page is hidden and frozen (no timers, no
+        fetches), as mobile browsers do with a background tab."""
         self.page("Page.setWebLifecycleState", state="frozen")
 
     def wake(self) -> None:
+        """The screen is on again: the page is thawed and visible, and hears about it."""
         self.page("Page.setWebLifecycleState", state="active")
-        self.run("document.dispatchEvent(new Event('visibilitychange'))")
+        self.page("Page.bringToFront")
 
     def screenshot(self, out: Path) -> Path:
         out.parent.mkdir(parents=True, exist_ok=True)

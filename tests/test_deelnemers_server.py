@@ -144,6 +144,11 @@ def test_a_post_needs_our_own_origin(server: RoomServer) -> None:
     for origin in ("http://evil.example", "null", f"https://{server.host}"):
         headers = {"Cookie": cookie, "Origin": origin}
         assert request(server, "POST", "/api/naam", body, headers).status == 403
+        headers["Sec-Fetch-Site"] = "cross-site"
+        assert request(server, "POST", "/api/naam", body, headers).status == 403
+    # A form POST under no-referrer: Origin null, but the browser vouches it is same-origin.
+    same = {"Cookie": cookie, "Origin": "null", "Sec-Fetch-Site": "same-origin"}
+    assert request(server, "POST", "/api/naam", body, same).status == 200
     conn = http.client.HTTPConnection(LOOPBACK, server.port, timeout=5)
     conn.request("POST", "/api/naam", body=body, headers={"Host": server.host, "Cookie": cookie})
     assert conn.getresponse().status == 403

@@ -473,7 +473,12 @@ class _Handler(BaseHTTPRequestHandler):
         return True
 
     def _origin_ok(self) -> bool:
-        if self.headers.get("Origin") != f"http://{self.app.host}":
+        origin = self.headers.get("Origin")
+        # With Referrer-Policy no-referrer a browser sends "Origin: null" on a form POST; then
+        # the browser's own Sec-Fetch-Site (which a page cannot forge) must say same-origin.
+        # The pages' fetch calls ask for the real Origin (referrerPolicy same-origin).
+        same_site = self.headers.get("Sec-Fetch-Site") == "same-origin"
+        if origin != f"http://{self.app.host}" and not (origin == "null" and same_site):
             self._refuse(HTTPStatus.FORBIDDEN, "onbekende-link")
             return False
         return True

@@ -69,6 +69,7 @@ async function send(path, data) {
     const response = await fetch(path, {
       method: "POST",
       credentials: "same-origin",
+      referrerPolicy: "same-origin",  // the page's policy is no-referrer: Origin would be null
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(data),
     });
