@@ -9,6 +9,7 @@ library or Selenium.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import subprocess
@@ -46,7 +47,7 @@ class Phone:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=plumb,  # noqa: PLW1509 - the child needs fds 3 and 4 before exec
+            preexec_fn=plumb,
             pass_fds=(3, 4),
         )
         os.close(to_browser_r)
@@ -161,10 +162,8 @@ class Phone:
         return out
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError, OSError):
             self.send("Browser.close")
-        except (RuntimeError, OSError):
-            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from kwaliteit_cli.conversation.answers import load_answers
-from kwaliteit_cli.conversation.steps import Reply, StepView
 from kwaliteit_cli.conversation.loop import run_conversation
 from kwaliteit_cli.conversation.replay import SteppingClock
+from kwaliteit_cli.conversation.steps import Reply, StepView
 from kwaliteit_cli.deelnemers.conversation import RoomPrompter, review_corrections
 from kwaliteit_cli.deelnemers.state import Mode, Pending, Room, Tally
 from kwaliteit_cli.session.file import load_session, save_session

@@ -170,8 +170,10 @@ function showWords(next) {
   $("woorden").hidden = !select.value;
   const list = $("mijn-woorden");
   list.replaceChildren();
+  const chosen = Number(localStorage.getItem("kw:correctie-nummer") ?? "-1");
   next.mijn_woorden.forEach((line, index) => {
     const li = document.createElement("li");
+    if (index === chosen) li.className = "gekozen";
     const text = document.createElement("div");
     text.textContent = line;
     const button = document.createElement("button");
@@ -193,6 +195,9 @@ function pickWords(index, line) {
   field.value = line;
   try { localStorage.setItem(draftKey("correctie"), line); } catch (e) { /* ignore */ }
   $("verbeteren").hidden = false;
+  $("mijn-woorden").querySelectorAll("li").forEach((li, i) => {
+    li.className = i === index ? "gekozen" : "";
+  });
   field.focus();
 }
 
