@@ -93,5 +93,13 @@ def test_the_terminal_qr_code_is_the_code_of_the_join_link() -> None:
     assert all(line.startswith("\x1b[97;40m") for line in coloured)
 
 
+def test_the_terminal_qr_code_scans_back_to_the_link() -> None:
+    """zbarimg stands in for a phone camera, reading the half blocks as drawn."""
+    from tests.qrread import read_qr
+
+    url = f"HTTP://10.0.0.7:61234/T/{new_token()}"
+    assert read_qr([line + "   Meedoen met je telefoon" for line in qr_lines(url)]) == url
+
+
 def test_the_code_reads_in_two_groups() -> None:
     assert format_code("ABCD2345") == "ABCD 2345"
