@@ -451,18 +451,21 @@ class _Handler(BaseHTTPRequestHandler):
         if path != "/":
             return self._refuse(HTTPStatus.NOT_FOUND, "niet-nu")
         self.app.counters.check_visits += 1
+        # Answer first: the check may stop the server as soon as it hears of this request.
+        self._send(HTTPStatus.OK, _page("test.html"), "text/html; charset=utf-8")
+        self.wfile.flush()
         if self.app.on_check:
             self.app.on_check("bezoek")
-        self._send(HTTPStatus.OK, _page("test.html"), "text/html; charset=utf-8")
 
     def _check_post(self, path: str) -> None:
         if path != "/groet" or not self.app.writes.allow("check:" + self._client()):
             return self._json(HTTPStatus.TOO_MANY_REQUESTS, {"fout": "te-snel"})
         self.app.counters.check_greetings += 1
-        if self.app.on_check:
-            self.app.on_check("groet")
         page = _page("melding.html").decode("utf-8").replace("{{melding}}", CHECK_GREETED)
         self._send(HTTPStatus.OK, page.encode("utf-8"), "text/html; charset=utf-8")
+        self.wfile.flush()
+        if self.app.on_check:
+            self.app.on_check("groet")
 
     # --- checks --------------------------------------------------------------------------
 
