@@ -79,6 +79,9 @@ class Decisions:
             room.vote(phone, choice)
         return room.close_vote()
 
+    def show_room(self) -> None:
+        raise AssertionError("the facilitator never asked for the room screen")
+
     def collect_corrections(self, room: Room) -> None:
         a, b, _ = self.phones
         room.set_name(a, "Sanne de Wit")
@@ -151,6 +154,9 @@ def test_without_phones_every_step_still_works_by_typing(tmp_path: Path) -> None
 
         def collect_corrections(self, room: Room) -> None:
             return None
+
+        def show_room(self) -> None:
+            raise AssertionError("not asked for")
 
     answers = EXAMPLE / "nse-stagebegeleiding.antwoorden.toml"
     bare = new_session(instrument.id, instrument.version, "")

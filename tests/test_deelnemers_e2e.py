@@ -117,7 +117,13 @@ def test_notes_and_the_joint_question_from_the_phones_then_a_pause(
         screen.wait_for("Aangepaste tekst")
         screen.send(" (in de kring besproken)" + DONE)
 
-        # The shared goal is typed as always.
+        # The shared goal is typed as always; above it, where phones join. /telefoons shows
+        # the QR code again for a late arrival, and the step is asked again after it.
+        screen.wait_for("doel")
+        screen.wait_for("? Antwoord")
+        assert screen.text.startswith("Telefoons: 3 · http://127.0.0.1:")
+        screen.send("/telefoons" + DONE)
+        choose(screen, "Verbonden: 3 apparaten", ENTER)  # verder
         screen.wait_for("doel")
         screen.wait_for("? Antwoord")
         screen.send("Studenten beter begeleiden op de stageschool." + DONE)

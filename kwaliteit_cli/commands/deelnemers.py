@@ -15,7 +15,7 @@ from typing import Any
 from kwaliteit_cli import texts
 from kwaliteit_cli.deelnemers.check import find_address, network_warnings, open_server, run_check
 from kwaliteit_cli.deelnemers.conversation import RoomPrompter, review_corrections
-from kwaliteit_cli.deelnemers.screen import TerminalDecisions
+from kwaliteit_cli.deelnemers.screen import TerminalDecisions, status_line
 from kwaliteit_cli.deelnemers.server import RoomServer
 from kwaliteit_cli.deelnemers.state import Room, Tally
 from kwaliteit_cli.output import say
@@ -35,6 +35,10 @@ class OpenRoom:
     decisions: TerminalDecisions
 
     def wrap(self, prompter: Any, on_tally: Callable[[Tally], None], voted: bool) -> RoomPrompter:
+        if hasattr(prompter, "status"):  # the terminal: where to join, above every step
+            prompter.status = lambda: texts.ROOM_STEP_STATUS.format(
+                status=status_line(self.server, self.room), command=texts.COMMAND_ROOM
+            )
         return RoomPrompter(prompter, self.room, self.decisions, on_tally=on_tally, voted=voted)
 
     def corrections(self, session: Any, save: Callable[[Any], None]) -> int:

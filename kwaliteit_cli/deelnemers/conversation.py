@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Protocol
 
+from kwaliteit_cli import texts
 from kwaliteit_cli.conversation.steps import Reply, StepView
 from kwaliteit_cli.deelnemers.state import Kind, Mode, Pending, Room, Stage, Tally
 from kwaliteit_cli.session.model import Session
@@ -46,6 +47,10 @@ class Decisions(Protocol):
 
     def collect_corrections(self, room: Room) -> None:
         """Wait while participants read their words; return when the facilitator is done."""
+        ...
+
+    def show_room(self) -> None:
+        """The QR code and the devices (lock, remove), until the facilitator goes on."""
         ...
 
 
@@ -96,7 +101,7 @@ class RoomPrompter:
     def ask(self, view: StepView) -> Reply:
         if view.position.phase == "opzet":
             self.room.set_stage(Stage(mode=Mode.WAIT, phase=view.phase_title))
-            return self.inner.ask(view)
+            return self._ask_with_room_command(view)
         if view.silent:
             return self._silent(view)
         if view.kind == "joint_question":
@@ -108,7 +113,16 @@ class RoomPrompter:
                 self.voted = True
                 self.on_tally(tally)
         self.room.set_stage(stage_for(view))
-        return self.inner.ask(view)
+        return self._ask_with_room_command(view)
+
+    def _ask_with_room_command(self, view: StepView) -> Reply:
+        """Ask the step; ``/telefoons`` typed as an answer shows the room screen first."""
+        while True:
+            reply = self.inner.ask(view)
+            typed = [v.strip() for v in reply.values.values() if isinstance(v, str)]
+            if reply.action != "answer" or texts.COMMAND_ROOM not in typed:
+                return reply
+            self.decisions.show_room()
 
     def _silent(self, view: StepView) -> Reply:
         self.room.set_stage(stage_for(view, Mode.NOTE))
@@ -137,7 +151,7 @@ class RoomPrompter:
                 replace(f, default=chosen) if i == 0 else f for i, f in enumerate(view.fields)
             )
             view = replace(view, fields=fields)
-        reply = self.inner.ask(view)
+        reply = self._ask_with_room_command(view)
         if reply.action == "answer":
             self.room.clear_proposals()  # what was not chosen is not kept
             self.room.set_stage(stage_for(view))
