@@ -346,3 +346,4 @@ ROOM_NOT_SCRIPTED = "--deelnemers werkt alleen in een gesprek in de terminal, ni
 ROOM_NOT_SCRIPTED_HINT = "Laat --deelnemers of --answers weg."
 COMMAND_ROOM = "/telefoons"
 ROOM_STEP_STATUS = "{status} · {command} = QR-code en apparaten"
+ROOM_MORE_PROPOSALS = "… en nog {n} met minder stippen (die staan op de telefoons)."

@@ -19,6 +19,7 @@ from kwaliteit_cli.deelnemers.state import Kind, Pending, Room, Tally
 
 CLEAR = "\x1b[H\x1b[2J"
 SELECT_INSTRUCTION = "(pijltjestoetsen, Enter = kiezen)"
+SHOWN_PROPOSALS = 5
 
 
 def room_panel(
@@ -183,14 +184,17 @@ class TerminalDecisions:
             ranked = room.proposals()
             if not ranked:
                 lines += wrap(texts.ROOM_NO_PROPOSALS, width)
-            for number, (proposal, dots) in enumerate(ranked[:8], start=1):
-                head = f"{number}. {'●' * min(dots, 12)} {dots}  "
-                lines += wrap(head + proposal.text, width)[:2]
+            # One line each, the five with the most dots: the page and its menu fit 80×24.
+            shown = ranked[:SHOWN_PROPOSALS]
+            for number, (proposal, dots) in enumerate(shown, start=1):
+                line = f"{number}. {'●' * min(dots, 12)} {dots}  {safe(proposal.text)}"
+                lines.append(line if len(line) <= width else line[: width - 1] + "…")
+            if len(ranked) > len(shown):
+                lines.append(texts.ROOM_MORE_PROPOSALS.format(n=len(ranked) - len(shown)))
             self._page(lines)
             choices: list[tuple[str, str]] = [(texts.ROOM_REFRESH, "vernieuwen")]
-            for number, (proposal, _) in enumerate(ranked[:8], start=1):
-                label = texts.ROOM_TAKE_PROPOSAL.format(n=number)
-                choices.append((label, str(proposal.id)))
+            for number, (proposal, _) in enumerate(shown, start=1):
+                choices.append((texts.ROOM_TAKE_PROPOSAL.format(n=number), str(proposal.id)))
             choices += [(texts.ROOM_OWN_QUESTION, "zelf"), (texts.ROOM_SHOW_QR, "qr")]
             action = self._select(texts.ROOM_WHAT_NOW, choices)
             if action == "zelf":

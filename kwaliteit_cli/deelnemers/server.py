@@ -141,6 +141,9 @@ class _Server(ThreadingHTTPServer):
     # After a stop the port must be free at once (closed connections sit in TIME_WAIT), but on
     # Windows SO_REUSEADDR would let another program share a port that is in use.
     allow_reuse_address = sys.platform != "win32"
+    # The default backlog of 5 drops connections when a room of phones polls at once, and a
+    # dropped SYN costs a second before the phone retries (measured: bench/deelnemers.py).
+    request_queue_size = 64
 
     app: RoomServer
 
