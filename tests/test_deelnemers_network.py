@@ -13,7 +13,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from kwaliteit_cli.deelnemers.network import Candidate, NoAddress, choose_address, rank
+from kwaliteit_cli.deelnemers.network import (
+    Candidate,
+    NoAddress,
+    choose_address,
+    parse_ifconfig,
+    rank,
+)
 
 LAPTOP = [
     Candidate("127.0.0.1", "lo"),
@@ -44,6 +50,30 @@ def test_all_interfaces_or_a_foreign_address_are_refused(wanted: str) -> None:
     with pytest.raises(NoAddress) as refused:
         choose_address(wanted, found=LAPTOP)
     assert refused.value.known == LAPTOP
+
+
+MACOS_IFCONFIG = """\
+lo0: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST> mtu 16384
+\tinet 127.0.0.1 netmask 0xff000000
+\tinet6 ::1 prefixlen 128
+en0: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500
+\tether 3c:22:fb:00:00:01
+\tinet6 fe80::1%en0 prefixlen 64 secured scopeid 0x6
+\tinet 172.20.10.3 netmask 0xfffffff0 broadcast 172.20.10.15
+utun3: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1380
+\tinet 100.96.4.2 --> 100.96.4.2 netmask 0xffffffff
+"""
+
+
+def test_macos_ifconfig_output_gives_the_hotspot_address() -> None:
+    found = parse_ifconfig(MACOS_IFCONFIG)
+    assert [(c.interface, c.address) for c in found] == [
+        ("lo0", "127.0.0.1"),
+        ("en0", "172.20.10.3"),
+        ("utun3", "100.96.4.2"),
+    ]
+    # An iPhone hotspot hands out 172.20.10.x: that is the one phones reach.
+    assert choose_address(found=found).address == "172.20.10.3"
 
 
 def test_only_loopback_means_no_address() -> None:

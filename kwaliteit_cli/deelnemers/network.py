@@ -3,9 +3,10 @@
 The usual tricks fail exactly where this feature is meant to work: ``gethostbyname(
 gethostname())`` often gives 127.0.0.1, and a UDP ``connect`` to an outside address raises
 ENETUNREACH on a travel router or hotspot without internet. So the addresses are listed
-(``ip -j addr`` where it exists, else the ``SIOCGIFADDR`` ioctl per interface, else the
-host name's addresses) and ranked: a private LAN address on a real interface first, virtual
-bridges (docker, VPN) last, loopback and 0.0.0.0 never unless asked for by name.
+(``ip -j addr`` where it exists, else the ``SIOCGIFADDR`` ioctl per interface, else
+``ifconfig`` on macOS, else the host name's addresses, which is what Windows offers) and
+ranked: a private LAN address on a real interface first, virtual bridges (docker, VPN) last,
+loopback and 0.0.0.0 never unless asked for by name.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ class NoAddress(Exception):
 
 def list_addresses() -> list[Candidate]:
     """Every IPv4 address of this machine, with the interface it belongs to."""
-    for finder in (_from_ip_command, _from_ioctl, _from_host_name):
+    for finder in (_from_ip_command, _from_ioctl, _from_ifconfig, _from_host_name):
         try:
             found = finder()
         except (OSError, ValueError, subprocess.SubprocessError):
@@ -161,6 +162,32 @@ def _from_ioctl() -> list[Candidate]:
             except OSError:
                 continue  # no IPv4 address on this interface
             found.append(Candidate(socket.inet_ntoa(reply[20:24]), name))
+    return found
+
+
+def _from_ifconfig() -> list[Candidate]:
+    """macOS and the BSDs: ``ifconfig`` lists every interface with its ``inet`` lines."""
+    ifconfig = shutil.which("ifconfig")
+    if ifconfig is None or sys.platform.startswith("linux"):
+        return []
+    done = subprocess.run([ifconfig], capture_output=True, text=True, timeout=3, check=True)
+    return parse_ifconfig(done.stdout)
+
+
+def parse_ifconfig(text: str) -> list[Candidate]:
+    found = []
+    name, up = "", False
+    for line in text.splitlines():
+        if line and not line[0].isspace() and ":" in line:
+            name = line.split(":", 1)[0]
+            up = "<UP" in line or ",UP," in line
+        elif line.strip().startswith("inet ") and name:
+            address = line.split()[1].split("/")[0]
+            try:
+                ipaddress.IPv4Address(address)
+            except ValueError:
+                continue
+            found.append(Candidate(address, name, up))
     return found
 
 
