@@ -15,7 +15,7 @@ from kwaliteit_cli import texts
 from kwaliteit_cli.conversation.display import safe, wrap
 from kwaliteit_cli.deelnemers.qr import format_code, qr_lines
 from kwaliteit_cli.deelnemers.server import RoomServer
-from kwaliteit_cli.deelnemers.state import Kind, Pending, Room, Tally
+from kwaliteit_cli.deelnemers.state import Device, Kind, Pending, Room, Tally
 
 CLEAR = "\x1b[H\x1b[2J"
 SELECT_INSTRUCTION = "(pijltjestoetsen, Enter = kiezen)"
@@ -39,8 +39,9 @@ def room_panel(
         "",
         texts.ROOM_JOINED.format(n=len(devices)) if devices else texts.ROOM_NONE_JOINED,
     ]
-    names = ", ".join(d.label + (f" ({safe(d.name)})" if d.name else "") for d in devices)
-    side += wrap(names, text_width)[:3] if names else []
+    now = server.clock()
+    names = ", ".join(_device_text(d, room.last_seen(d.secret), now) for d in devices)
+    side += wrap(names, text_width)[:4] if names else []
     side.append(texts.ROOM_LOCKED if room.locked else texts.ROOM_OPEN)
     side.append("")
     for warning in warnings:
@@ -51,6 +52,18 @@ def room_panel(
         right = side[index] if index < len(side) else ""
         lines.append(f"{left}   {right}".rstrip())
     return lines
+
+
+QUIET_AFTER = 30.0  # seconds; the pages poll every 3 s while visible
+
+
+def _device_text(device: Device, seen: float | None, now: float) -> str:
+    """'apparaat 2 (Sanne)', with a note when the device has gone quiet: a phone that slept,
+    or an Android phone that left for mobile data."""
+    text = device.label + (f" ({safe(device.name)})" if device.name else "")
+    if seen is not None and now - seen > QUIET_AFTER:
+        text += " " + texts.ROOM_QUIET.format(minutes=max(1, round((now - seen) / 60)))
+    return text
 
 
 def status_line(server: RoomServer, room: Room) -> str:

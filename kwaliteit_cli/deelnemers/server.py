@@ -206,6 +206,7 @@ class RoomServer:
         if address in ("", "0.0.0.0", "::"):
             raise ValueError("refusing to listen on every interface")
         self.room = room
+        self.clock = clock
         self.counters = Counters()
         self.on_check = on_check
         self.reads = RateLimiter(capacity=20, per_second=2.0, clock=clock)
@@ -512,7 +513,10 @@ class _Handler(BaseHTTPRequestHandler):
         for part in (self.headers.get("Cookie") or "").split(";"):
             name, _, value = part.strip().partition("=")
             if name == COOKIE and value:
-                return self.app.room.device(value)
+                device = self.app.room.device(value)
+                if device is not None:
+                    self.app.room.touch(device.secret, self.app.clock())
+                return device
         return None
 
     # --- answers -------------------------------------------------------------------------

@@ -165,6 +165,7 @@ class Room:
         self._dots: dict[str, dict[int, int]] = {}
         self._next_id = 1
         self._vote = _Vote()
+        self._seen: dict[str, float] = {}  # device secret -> when it last asked (server clock)
         self.version = 0  # bumps on every change, so pages and the screen know to redraw
 
     # --- joining --------------------------------------------------------------------------
@@ -217,6 +218,16 @@ class Room:
                     return device
             return None
 
+    def touch(self, secret: str, moment: float) -> None:
+        """A device was heard from; kept in memory only, for the facilitator's list."""
+        with self._lock:
+            if secret in self._devices:
+                self._seen[secret] = moment
+
+    def last_seen(self, secret: str) -> float | None:
+        with self._lock:
+            return self._seen.get(secret)
+
     def devices(self) -> list[Device]:
         with self._lock:
             return sorted(self._devices.values(), key=lambda d: d.number)
@@ -237,6 +248,7 @@ class Room:
             for secret, device in list(self._devices.items()):
                 if device.number == label_or_number or device.label == label_or_number:
                     del self._devices[secret]
+                    self._seen.pop(secret, None)
                     self._dots.pop(secret, None)
                     self._vote.voted.discard(secret)  # a count already given stays counted
                     self._changed()
@@ -251,6 +263,7 @@ class Room:
             self.token = ""
             self.code = ""
             self._devices.clear()
+            self._seen.clear()
             self._pending.clear()
             self._proposals.clear()
             self._dots.clear()
