@@ -162,6 +162,13 @@ def test_a_correction_needs_a_name_that_the_verslag_holds() -> None:
         room.propose_correction(a, "Iets anders.", 1)
     item = room.propose_correction(a, "Ik zie een lage respons.", 0)
     assert item.kind is Kind.CORRECTION and item.name == "Fatima"
+    # Another device cannot take Fatima's name, until the facilitator removes hers.
+    (b,) = joined(room)
+    with pytest.raises(RoomRefusal) as refused:
+        room.set_name(b, "Fatima")
+    assert refused.value.reason == "naam-bezet"
+    room.remove_device(1)
+    assert room.set_name(b, "Fatima").name == "Fatima"
     assert item.target == 0 and item.original == "Ik zie weinig respons."
 
 

@@ -85,6 +85,8 @@ REFUSALS = {
     "onbekende-keuze": "Kies ja, deels of nee.",
     "al-gestemd": "Je hebt al gestemd.",
     "geen-naam": "Kies eerst je naam.",
+    "naam-bezet": "Die naam is al gekozen op een ander apparaat. Klopt dat niet? Zeg het de "
+    "begeleider.",
     "onbekend-apparaat": "Dit apparaat doet niet (meer) mee. Scan de QR-code opnieuw.",
     "te-snel": "Even rustig aan; probeer het zo opnieuw.",
 }

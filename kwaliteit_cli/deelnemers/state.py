@@ -278,6 +278,10 @@ class Room:
         name = _clean(name, MAX_NAME).replace("\n", " ")
         with self._lock:
             device = self._known(secret)
+            # One device per name: nobody proposes corrections under someone else's name
+            # (the facilitator can remove a device that took the wrong one).
+            if name and any(d.name == name for s, d in self._devices.items() if s != secret):
+                raise RoomRefusal("naam-bezet")
             device = replace(device, name=name)
             self._devices[secret] = device
             self._changed()

@@ -232,8 +232,8 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const b of $("keuzes").querySelectorAll("button")) {
     b.addEventListener("click", () => send("/api/stem", { keuze: b.dataset.keuze }));
   }
-  $("correctie-naam").addEventListener("change", (event) => {
-    send("/api/naam", { naam: event.target.value });
+  $("correctie-naam").addEventListener("change", async (event) => {
+    if (!(await send("/api/naam", { naam: event.target.value })) && stand) showWords(stand);
   });
   $("correctie-sturen").addEventListener("click", async () => {
     const nummer = Number(localStorage.getItem("kw:correctie-nummer") ?? "-1");
