@@ -223,7 +223,7 @@ class TerminalPrompter:
             rows=size.lines - (1 if self.status else 0),
         )
         if self.status:
-            out.insert(0, self.style.dim(safe(self.status())))
+            out.insert(0, self.style.dim(safe(self.status())[:width]))
         if self.pending_error:
             out.append(self.style.warn("Let op: " + safe(self.pending_error)))
             self.pending_error = ""
