@@ -98,6 +98,10 @@ def run_check(
                 visits += 1
                 say(texts.ROOM_CHECK_VISIT.format(n=visits))
             elif event == "groet":
+                # A greeting can overtake the report of its own page visit (two threads).
+                if visits == 0 and server.counters.check_visits:
+                    visits = server.counters.check_visits
+                    say(texts.ROOM_CHECK_VISIT.format(n=visits))
                 greetings += 1
                 say(texts.ROOM_CHECK_GREETING)
     except KeyboardInterrupt:
