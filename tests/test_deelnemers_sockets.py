@@ -99,7 +99,7 @@ def test_no_socket_in_a_conversation_in_the_terminal(
     try:
         screen.wait_for("? Antwoord")
         screen.send("Een gedeeld doel.\x1b\r")
-        screen.wait_for("Kies er één")
+        screen.wait_for("Welke gezamenlijke vraag willen we vandaag")
     finally:
         screen.close()
     assert log.read_text("utf-8") == ""
