@@ -170,3 +170,17 @@ def test_without_phones_every_step_still_works_by_typing(tmp_path: Path) -> None
         (a.question, a.text, a.choice) for a in bare.answers
     ]
     assert wrapped.joint_question[0].text == bare.joint_question[0].text
+
+
+def test_the_vote_reads_back_from_the_session_file_as_three_counts(tmp_path: Path) -> None:
+    from kwaliteit_cli.session.model import RoomVote
+
+    instrument = load_instrument(None)
+    session = new_session(instrument.id, instrument.version, "")
+    session.vote = RoomVote(2, 1, 0, START)
+    target = tmp_path / "s.toml"
+    save_session(session, target)
+    again = load_session(target)
+    assert again.vote is not None
+    assert (again.vote.ja, again.vote.deels, again.vote.nee, again.vote.at) == (2, 1, 0, START)
+    assert "[vote]" in target.read_text("utf-8")
