@@ -173,10 +173,12 @@ def test_without_phones_every_step_still_works_by_typing(tmp_path: Path) -> None
 
 
 def test_the_vote_reads_back_from_the_session_file_as_three_counts(tmp_path: Path) -> None:
+    from kwaliteit_cli.conversation.steps import first_position
     from kwaliteit_cli.session.model import RoomVote
 
     instrument = load_instrument(None)
     session = new_session(instrument.id, instrument.version, "")
+    session.position = first_position(instrument, session)
     session.vote = RoomVote(2, 1, 0, START)
     target = tmp_path / "s.toml"
     save_session(session, target)
