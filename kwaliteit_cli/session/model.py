@@ -271,6 +271,19 @@ class PhaseTime(Record):
         self.ended_at = ended_at
 
 
+class RoomVote(Record):
+    """The anonymous check-out vote from the participants' phones (--deelnemers): only the
+    three counts, never who chose what."""
+
+    __slots__ = ("ja", "deels", "nee", "at")
+
+    def __init__(self, ja: int, deels: int, nee: int, at: dt.datetime) -> None:
+        self.ja = ja
+        self.deels = deels
+        self.nee = nee
+        self.at = at
+
+
 class Position(Record):
     """The step the conversation is at: where ``kwaliteit resume`` continues."""
 
@@ -309,6 +322,7 @@ class Session(Record):
         "draft",
         "follow_up",
         "id",
+        "vote",
     )
 
     def __init__(
@@ -332,6 +346,7 @@ class Session(Record):
         draft: str = "",  # typed at the position but not yet given when Ctrl-C came
         follow_up: FollowUp | None = None,
         id: str = "",  # unique and random (schema 3); derived from the content when missing
+        vote: RoomVote | None = None,
     ) -> None:
         self.id = id
         self.created_at = created_at
@@ -354,6 +369,7 @@ class Session(Record):
         self.position = position
         self.draft = draft
         self.follow_up = follow_up
+        self.vote = vote
 
     @property
     def completed(self) -> bool:

@@ -32,6 +32,7 @@ from kwaliteit_cli.session.model import (
     Participant,
     PhaseTime,
     Position,
+    RoomVote,
     Session,
 )
 from kwaliteit_cli.session.reader import Reader
@@ -147,6 +148,9 @@ def session_to_dict(session: Session) -> dict[str, Any]:
         )
         for a in session.agreements
     ]
+    if session.vote is not None:
+        v = session.vote
+        out["vote"] = {"ja": v.ja, "deels": v.deels, "nee": v.nee, "at": v.at}
     # Always the last table: a copy cut off at any table boundary lacks it (see _check_end).
     out[END_TABLE] = {END_KEY: True}
     return {k: v for k, v in out.items() if v != [] and v != ""}
@@ -199,6 +203,7 @@ _TOP_KEYS = frozenset(
         "position",
         "meeting",
         "follow_up",
+        "vote",
         "joint_question",
         "participants",
         "data",
@@ -252,12 +257,12 @@ def _upgrade(data: dict[str, Any], path: Path) -> dict[str, Any]:
 
 def _upgrade_2_to_3(data: dict[str, Any], path: Path) -> dict[str, Any]:
     """Schema 3 adds optional keys only: ``id``, ``follow_up.id``, ``[end]``, ``decisions.wrap_up``,
-    ``follow_up.question_open``.
+    ``follow_up.question_open``, ``[vote]`` (issue 16).
 
     A missing ``id`` is derived from the content when the session is built, the same on
     every load, so an old file keeps one identity.
     """
-    for key in ("id", "end"):
+    for key in ("id", "end", "vote"):
         if key in data:
             raise SessionFileError(
                 path,
@@ -416,6 +421,7 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
         )
 
     follow_up = _follow_up_from(root) if "follow_up" in data else None
+    vote = _vote_from(root) if "vote" in data else None
     position = None
     draft = ""
     if "position" in data:
@@ -449,9 +455,22 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
         position=position,
         draft=draft,
         follow_up=follow_up,
+        vote=vote,
     )
     _check_references(session, path)
     return session
+
+
+def _vote_from(root: Reader) -> RoomVote:
+    r = root.table("vote")
+    r.reject_unknown({"ja", "deels", "nee", "at"})
+    counts = []
+    for key in ("ja", "deels", "nee"):
+        value = r.number(key)
+        if not 0 <= value <= 1000:
+            r.fail(key, "moet een getal van 0 tot en met 1000 zijn")
+        counts.append(value)
+    return RoomVote(counts[0], counts[1], counts[2], _moment(r, "at"))
 
 
 _FOLLOW_UP_KEYS = frozenset(

@@ -377,6 +377,22 @@ def build_context(
         "joint_answer": joint_answer,
         "agreements": agreements,
         "follow_up": follow_up_context(session, names),
+        "vote": vote_context(session),
+    }
+
+
+def vote_context(session: Session) -> dict[str, Any] | None:
+    """The anonymous check-out vote from the phones (--deelnemers), as three counts."""
+    vote = session.vote
+    if vote is None:
+        return None
+    total = vote.ja + vote.deels + vote.nee
+    return {
+        "ja": vote.ja,
+        "deels": vote.deels,
+        "nee": vote.nee,
+        "total": total,
+        "unanimous": total > 0 and max(vote.ja, vote.deels, vote.nee) == total,
     }
 
 
