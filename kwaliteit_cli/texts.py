@@ -168,3 +168,47 @@ EMERGENCY_NOWHERE = (
     "kopieer het naar een nieuw bestand, bijvoorbeeld gesprek.toml."
 )
 STOPPED_UNSAVED = "Gestopt. Opslaan in {path} lukte niet."
+
+# --- issue 11: the conversation screen (pinned joint question, true hints, Dutch confirms) ---
+JOINT_QUESTION_TITLE = "Gezamenlijke vraag"
+TURN = "Aan de beurt: {name}"
+WAITING = "Nog niet aan de beurt geweest: {names}"
+ENTERED_SO_FAR = "Tot nu toe:"
+ENTERED_SO_FAR_SOME = "Tot nu toe (de laatste):"
+TIP_PREFIX = "Tip voor de begeleider: "
+TIP_FOLDED = "Tip voor de begeleider: Ctrl-T = tonen"
+KEY_ENTER_DONE = "Enter = klaar"
+KEY_ENTER_ON = "Enter = verder"
+KEY_NEWLINE = "Enter = nieuwe regel"
+KEY_DONE_LONG = "Esc Enter = klaar"
+KEY_SELECT = "↑↓ of cijfer = kiezen"
+KEY_ENTER_CHOOSE = "Enter = bevestigen"
+KEY_PASS = "/pas = overslaan"
+KEY_BACK = "/terug = vorige"
+KEY_PASS_LINE = "/pas op eigen regel = overslaan"
+KEY_BACK_LINE = "/terug op eigen regel = vorige"
+KEY_PASS_BACK_LINE = "/pas of /terug op eigen regel"
+KEY_TIP = "Ctrl-T = tip"
+KEY_PAUSE = "Ctrl-C = pauze"
+CONFIRM_SUFFIX = "(j/n)"
+CONFIRM_INVALID = "Typ j (ja) of n (nee)."
+CHOOSE_FIRST = "Kies eerst met ↑↓ of een cijfer; Enter bevestigt de keuze."
+BACK_REFUSED = "Terug kan hier niet: dit is de eerste stap van de fase."
+PASS_REFUSED = "Passen kan alleen bij een vraag aan ieder persoonlijk."
+DUTCH_MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+DATE_INVALID_WORDS = (
+    "'{value}' is geen datum; schrijf bijvoorbeeld 1 april 2027, 1-4-2027 of 2027-04-01."
+)
