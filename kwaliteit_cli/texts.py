@@ -212,3 +212,7 @@ DUTCH_MONTHS = (
 DATE_INVALID_WORDS = (
     "'{value}' is geen datum; schrijf bijvoorbeeld 1 april 2027, 1-4-2027 of 2027-04-01."
 )
+KEY_YES_NO = "j = ja, n = nee"
+JOINT_QUESTION_CHECK = "Staat de gezamenlijke vraag zo goed? (j = ja, verder · n = aanpassen)"
+SILENCE_LEFT = "Stilte: nog {time}"
+SILENCE_OVER = "De stilte is voorbij"

@@ -115,11 +115,14 @@ def test_hints_name_only_keys_that_work_for_the_field(
     for view, kind, screen in _screens(views, width, height):
         hint = " · ".join(line.text for line in screen.hints)
         assert (texts.KEY_NEWLINE in hint) == (kind == "long_text" and not view.silent)
-        assert ("/pas" in hint) == (view.can_pass and kind not in SELECT_KINDS and not view.silent)
+        typed = kind not in (*SELECT_KINDS, "confirm") and not view.silent
+        assert ("/pas" in hint) == (view.can_pass and typed)
         if not view.can_go_back:
             assert "/terug" not in hint
         if kind in SELECT_KINDS:
             assert texts.KEY_SELECT in hint and "Esc" not in hint
+        if kind == "confirm":
+            assert texts.KEY_YES_NO in hint and texts.KEY_SELECT not in hint
         assert texts.KEY_PAUSE in hint
 
 

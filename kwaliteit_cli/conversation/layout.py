@@ -20,7 +20,7 @@ from kwaliteit_cli.conversation.display import format_minutes, progress_bar, saf
 MAX_CLOCK = dt.timedelta(hours=12)
 # Rows the input needs at the least: one for a one-line answer, three for a long one.
 MIN_INPUT_ROWS = {"long_text": 3}
-SELECT_KINDS = ("choice", "role", "owner", "confirm")
+SELECT_KINDS = ("choice", "role", "owner")
 
 Style = str  # "plain", "dim", "bold", "accent", "warn", "tip"
 
@@ -150,11 +150,13 @@ def hint_text(
         parts.append(texts.KEY_ENTER_ON)
     elif field_kind in SELECT_KINDS:
         parts += [texts.KEY_SELECT, texts.KEY_ENTER_CHOOSE]
+    elif field_kind == "confirm":
+        parts += [texts.KEY_YES_NO, texts.KEY_ENTER_DONE]
     elif field_kind == "long_text":
         parts += [texts.KEY_NEWLINE, texts.KEY_DONE_LONG]
     else:
         parts.append(texts.KEY_ENTER_DONE)
-    if not silent and field_kind not in SELECT_KINDS:
+    if not silent and field_kind not in (*SELECT_KINDS, "confirm"):
         if field_kind != "long_text":
             parts += [texts.KEY_PASS] if can_pass else []
             parts += [texts.KEY_BACK] if can_go_back else []
