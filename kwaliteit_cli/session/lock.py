@@ -126,13 +126,13 @@ class SessionLock:
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
             except OSError as exc:
-                self.problem = exc.strerror or str(exc)
+                self.problem = _reason(exc)
                 return None
             try:
                 locked = _try_lock(fd)
             except OSError as exc:  # a file system without locks
                 os.close(fd)
-                self.problem = exc.strerror or str(exc)
+                self.problem = _reason(exc)
                 return None
             if not locked:
                 info = _parse_info(_read_fd(fd))
@@ -184,3 +184,9 @@ class SessionLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _reason(exc: OSError) -> str:
+    from kwaliteit_cli.dutch import os_reason
+
+    return os_reason(exc)
