@@ -20,9 +20,9 @@ from pathlib import Path
 
 from kwaliteit_cli import texts
 from kwaliteit_cli.conversation.answers import load_answers
-from kwaliteit_cli.conversation.flow import Field, Reply, StepView
 from kwaliteit_cli.conversation.loop import run_conversation
 from kwaliteit_cli.conversation.replay import SteppingClock
+from kwaliteit_cli.conversation.steps import Field, Reply, StepView
 from kwaliteit_cli.session.instrument import load_instrument
 from kwaliteit_cli.session.model import new_session
 
@@ -82,10 +82,8 @@ def _asked(view: StepView, reply: Reply) -> list[tuple[Field, str]]:
 
 
 def _entries(view: StepView, one: Field, first: bool, *, confirm_as_list: bool) -> list[str]:
-    if one.kind == "confirm" and confirm_as_list:
-        options = [texts.YES, "nee"]
-    else:
-        options = list(one.options)
+    as_list = one.kind == "confirm" and confirm_as_list
+    options = [texts.YES, "nee"] if as_list else list(one.options)
     if one.kind == "role":
         options.append(texts.OTHER_ROLE)
     if first and view.can_pass:

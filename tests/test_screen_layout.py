@@ -9,7 +9,6 @@ import pytest
 
 from kwaliteit_cli import texts
 from kwaliteit_cli.conversation.answers import load_answers
-from kwaliteit_cli.conversation.flow import Reply, StepView
 from kwaliteit_cli.conversation.layout import (
     SELECT_KINDS,
     ScreenLayout,
@@ -19,6 +18,7 @@ from kwaliteit_cli.conversation.layout import (
 )
 from kwaliteit_cli.conversation.loop import run_conversation
 from kwaliteit_cli.conversation.replay import SteppingClock
+from kwaliteit_cli.conversation.steps import Reply, StepView
 from kwaliteit_cli.session.instrument import load_instrument
 from kwaliteit_cli.session.model import new_session
 from tests.conftest import EXAMPLES, START

@@ -27,7 +27,6 @@ from prompt_toolkit.styles import Style as PtStyle
 
 from kwaliteit_cli import texts
 from kwaliteit_cli.conversation.display import format_minutes, safe
-from kwaliteit_cli.conversation.flow import ANSWER_BACK, ANSWER_PASS, Field, Reply, StepView
 from kwaliteit_cli.conversation.layout import (
     SELECT_KINDS,
     Line,
@@ -37,6 +36,7 @@ from kwaliteit_cli.conversation.layout import (
     step_info,
 )
 from kwaliteit_cli.conversation.loop import Interrupted
+from kwaliteit_cli.conversation.steps import ANSWER_BACK, ANSWER_PASS, Field, Reply, StepView
 from kwaliteit_cli.conversation.terminal import BACK_CHOICE, PASS_CHOICE, TerminalPrompter
 from kwaliteit_cli.dutch_input import parse_dutch_date, parse_yes_no
 from kwaliteit_cli.session.model import now

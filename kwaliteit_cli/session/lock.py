@@ -187,6 +187,6 @@ class SessionLock:
 
 
 def _reason(exc: OSError) -> str:
-    from kwaliteit_cli.dutch import os_reason
+    from kwaliteit_cli.dutch_input import os_reason
 
     return os_reason(exc)

@@ -151,6 +151,6 @@ def load_toml(path: Path, error: type[FileProblem]) -> dict[str, Any]:
 
 def _os_reason(exc: OSError) -> str:
     """Why, in Dutch (imported only when something went wrong)."""
-    from kwaliteit_cli.dutch import os_reason
+    from kwaliteit_cli.dutch_input import os_reason
 
     return os_reason(exc)

@@ -511,6 +511,6 @@ def leftover_problem(name: str) -> Problem:
 
 def _os_reason(exc: OSError) -> str:
     """Why, in Dutch (imported only when something went wrong)."""
-    from kwaliteit_cli.dutch import os_reason
+    from kwaliteit_cli.dutch_input import os_reason
 
     return os_reason(exc)
