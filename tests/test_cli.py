@@ -164,7 +164,7 @@ def test_resume_of_a_completed_session_points_to_the_report(
     cli("start", "--answers", nse_answers, "--output", target)
     result = cli("resume", target)
     assert result.returncode == 2
-    assert "al afgerond" in result.stderr and "kwaliteit report" in result.stderr
+    assert "al afgerond" in result.stderr and f"report {target}" in result.stderr
 
 
 def test_version(cli: CliRunner) -> None:

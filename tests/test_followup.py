@@ -187,17 +187,18 @@ def test_follow_up_survives_the_file_round_trip(nse_session: Session, tmp_path: 
     save_session(session, path)
     again = load_session(path)
     assert again.follow_up == session.follow_up
-    assert tomllib.loads(path.read_text("utf-8"))["schema_version"] == SCHEMA_VERSION == 2
+    assert tomllib.loads(path.read_text("utf-8"))["schema_version"] == SCHEMA_VERSION == 3
 
 
-def test_a_schema_1_file_loads_as_schema_2_without_follow_up() -> None:
+def test_a_schema_1_file_loads_as_schema_3_without_follow_up() -> None:
     # A file as kwaliteit 0.1.0 wrote it, kept frozen (the examples move with the schema).
     path = Path(__file__).parent / "data" / "schema1-nse.toml"
     data = tomllib.loads(path.read_text("utf-8"))
     assert data["schema_version"] == 1
     session = session_from_dict(data, path)
     assert session.follow_up is None
-    assert session_to_dict(session)["schema_version"] == 2
+    assert session_to_dict(session)["schema_version"] == 3
+    assert session.pauses == [] and session.meeting.minute_taker_name == ""
 
 
 def test_a_schema_1_file_with_a_follow_up_table_is_refused(nse_session: Session) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from kwaliteit_cli import texts
 from kwaliteit_cli.commands.common import instrument_for
 from kwaliteit_cli.errors import EXIT_INTERRUPTED, SessionFileError, UsageError
+from kwaliteit_cli.hints import command
 from kwaliteit_cli.output import say, write_data
 
 
@@ -84,7 +85,7 @@ def resume(
         if session.completed:
             raise UsageError(
                 texts.ALREADY_COMPLETED.format(path=file),
-                hint=texts.ALREADY_COMPLETED_HINT.format(path=file),
+                hint=texts.REPORT_HINT_DONE.format(command=command("report", file)),
             )
         inst = instrument_for(session, file, instrument)
         if prompter is not None:
@@ -126,18 +127,25 @@ def _free_default_name() -> Path:
 
 
 def _confirm_overwrite(path: Path) -> bool:
-    import questionary
+    """Ask in Dutch: j, ja, n or nee (anything else asks again; Ctrl-C is no)."""
+    from prompt_toolkit import prompt
 
-    answer = questionary.confirm(
-        texts.OVERWRITE_QUESTION.format(path=path), default=False
-    ).unsafe_ask()
-    return bool(answer)
+    from kwaliteit_cli.dutch_input import parse_yes_no
+
+    while True:
+        try:
+            meaning = parse_yes_no(prompt(texts.OVERWRITE_ASK.format(path=path)))
+        except (KeyboardInterrupt, EOFError):
+            return False
+        if meaning is not None:
+            return meaning
+        say(texts.CONFIRM_INVALID)
 
 
 def _terminal_prompter(no_hints: bool, silent_notes: bool, inst: Any) -> Any:
-    from kwaliteit_cli.conversation.terminal import TerminalPrompter
+    from kwaliteit_cli.conversation.fullscreen import ScreenPrompter
 
-    return TerminalPrompter(
+    return ScreenPrompter(
         show_hints=not no_hints,
         silent_notes=silent_notes,
         phase_titles=tuple(p.title for p in inst.phases),
@@ -185,12 +193,12 @@ def _run(inst: Any, session: Any, prompter: Any, keeper: Any, *, scripted: bool 
                 say(texts.EMERGENCY_NOWHERE)
             else:
                 say(texts.EMERGENCY_COPY.format(path=copy))
-                say(texts.HOW_TO_RESUME.format(path=copy))
+                say(texts.RESUME_HINT.format(command=command("resume", copy)))
         else:
             say(texts.SAVED_AND_STOPPED.format(path=keeper.path))
             if session.draft:
                 say(texts.DRAFT_KEPT)
-            say(texts.HOW_TO_RESUME.format(path=keeper.path))
+            say(texts.RESUME_HINT.format(command=command("resume", keeper.path)))
         raise SystemExit(EXIT_INTERRUPTED) from None
     except PositionError:
         raise SessionFileError(
@@ -201,4 +209,4 @@ def _run(inst: Any, session: Any, prompter: Any, keeper: Any, *, scripted: bool 
         ) from None
     if not scripted:
         say(texts.COMPLETED.format(path=keeper.path))
-        say(texts.HOW_TO_REPORT.format(path=keeper.path))
+        say(texts.REPORT_HINT.format(command=command("report", keeper.path)))

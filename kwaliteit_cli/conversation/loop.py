@@ -18,7 +18,7 @@ from kwaliteit_cli.conversation.steps import (
     validate_position,
 )
 from kwaliteit_cli.session.instrument import Instrument
-from kwaliteit_cli.session.model import Session, now
+from kwaliteit_cli.session.model import Pause, Session, now
 
 
 class Prompter(Protocol):
@@ -50,6 +50,8 @@ def run_conversation(
     """
     if session.completed:
         return session
+    if session.pauses and session.pauses[-1].ended_at is None:
+        _end_pause(session, clock())  # the clock is read only then: replays stay the same
     if session.position is None:
         move_to(session, first_position(instrument, session), clock())
         save(session)
@@ -61,7 +63,9 @@ def run_conversation(
         try:
             reply = prompter.ask(view)
         except KeyboardInterrupt as stop:
-            _keep_draft(session, stop, save)
+            _keep_draft(session, stop)
+            session.pauses.append(Pause(clock()))
+            save(session)
             raise
         if reply.action == "back":
             earlier = previous_position(instrument, session, position)
@@ -88,11 +92,14 @@ class Interrupted(KeyboardInterrupt):
         self.draft = draft
 
 
-def _keep_draft(session: Session, stop: KeyboardInterrupt, save: Saver) -> None:
-    """Save the half-typed answer with the position, so ``resume`` offers it again."""
+def _keep_draft(session: Session, stop: KeyboardInterrupt) -> None:
+    """Keep the half-typed answer with the position, so ``resume`` offers it again."""
     if not isinstance(stop, Interrupted):
         return  # not while typing (a choice list, a silent moment): nothing half-given
-    draft = stop.draft if stop.draft.strip() else ""
-    if draft != session.draft:
-        session.draft = draft
-        save(session)
+    session.draft = stop.draft if stop.draft.strip() else ""
+
+
+def _end_pause(session: Session, moment: dt.datetime) -> None:
+    """Going on after Ctrl-C: the open pause ends now (it is left out of the clocks)."""
+    if session.pauses and session.pauses[-1].ended_at is None:
+        session.pauses[-1].ended_at = max(moment, session.pauses[-1].started_at)

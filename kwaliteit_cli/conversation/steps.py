@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from kwaliteit_cli import texts
+from kwaliteit_cli.dutch_input import dutch_date_text
 from kwaliteit_cli.session.instrument import (
     MEANINGFUL_OPTIONS,
     PHASE_IDS,
@@ -27,7 +28,9 @@ from kwaliteit_cli.session.model import (
     FOLLOW_UP_STATUSES,
     ROLES,
     SETUP_PHASE,
+    Agreement,
     Answer,
+    DataSource,
     Decision,
     Position,
     Session,
@@ -94,6 +97,9 @@ class StepView:
     phase_started_at: dt.datetime | None = None
     round_count: int = 0
     draft: str = ""  # what was typed here before a pause, offered again as the first answer
+    entered: tuple[str, ...] = ()  # for lists: the items entered so far, one line each
+    paused_seconds: float = 0.0  # pauses since the conversation's start: not on the clock
+    phase_paused_seconds: float = 0.0  # pauses since this phase's start
 
 
 @dataclass(frozen=True)
@@ -232,11 +238,14 @@ def find_answer(session: Session, position: Position) -> Answer | None:
 def build_view(instrument: Instrument, session: Session, position: Position) -> StepView:
     view = _build_view(instrument, session, position)
     starts = {t.phase: t.started_at for t in session.phase_times}
+    started, phase_started = starts.get("check-in"), starts.get(position.phase)
     return replace(
         view,
-        started_at=starts.get("check-in"),
-        phase_started_at=starts.get(position.phase),
+        started_at=started,
+        phase_started_at=phase_started,
         draft=session.draft,
+        paused_seconds=session.paused_seconds(started),
+        phase_paused_seconds=session.paused_seconds(phase_started),
     )
 
 
@@ -269,6 +278,9 @@ def _build_view(instrument: Instrument, session: Session, position: Position) ->
         planned_minutes=phase.planned_minutes,
         reflection_seconds=0 if question.aloud else instrument.reflection_seconds,
         repeat_item=position.item + 1 if question.kind == "agreements" else None,
+        entered=tuple(agreement_line(session, a) for a in session.agreements)
+        if question.kind == "agreements"
+        else (),
     )
 
 
@@ -407,9 +419,10 @@ def _question_fields(session: Session, question: Question, position: Position) -
             Field("reason", texts.FIELD["reason"], default=decision.reason if decision else ""),
             Field(
                 "sharpened",
-                texts.FIELD["sharpened"],
+                texts.SHARPENED_LABEL,
                 "long_text",
-                default=sharpened[-1] if sharpened else "",
+                # the question as it stands, to edit: unchanged, it stays as it is
+                default=sharpened[-1] if sharpened else session.current_joint_question(),
                 only_if=not_yet,
             ),
             Field(
@@ -453,8 +466,8 @@ def _setup_view(session: Session, position: Position, can_back: bool) -> StepVie
     if key == "title":
         fields = (Field("text", labels["title"], default=m.title, required=True),)
     elif key == "date":
-        default = (m.date or dt.date.today()).isoformat()
-        fields = (Field("text", labels["date"], "date", default=default, required=True),)
+        default = dutch_date_text(m.date or dt.date.today())
+        fields = (Field("text", texts.DATE_LABEL, "date", default=default, required=True),)
     elif key in ("partnership", "place", "facilitator"):
         fields = (Field("text", labels[key], default=getattr(m, key)),)
     elif key == "facilitator_external":
@@ -472,6 +485,8 @@ def _setup_view(session: Session, position: Position, can_back: bool) -> StepVie
         options = [p.name for p in session.participants]
         if m.facilitator:
             options.append(f"{m.facilitator} ({texts.NO_FACILITATOR_TAKER})")
+        options.append(texts.SOMEONE_ELSE)
+        outside = ("name", texts.SOMEONE_ELSE)
         fields = (
             Field(
                 "name",
@@ -481,11 +496,29 @@ def _setup_view(session: Session, position: Position, can_back: bool) -> StepVie
                 default=_minute_taker_name(session),
                 required=True,
             ),
+            Field(
+                "other_name",
+                texts.MINUTE_TAKER_OTHER_NAME,
+                default=m.minute_taker_name,
+                required=True,
+                only_if=outside,
+            ),
+            Field(
+                "other_role",
+                texts.MINUTE_TAKER_OTHER_ROLE,
+                default=m.minute_taker_role,
+                only_if=outside,
+            ),
         )
     elif key == "data":
         fields = _data_fields(session, position.item)
     else:
         raise FlowError(f"unknown set-up step {key}")
+    entered: tuple[str, ...] = ()
+    if key == "participants":
+        entered = tuple(f"{p.name} ({p.role})" for p in session.participants)
+    elif key == "data":
+        entered = tuple(_data_line(d) for d in session.data)
     return StepView(
         position=position,
         phase_title=texts.PHASE_TITLES[SETUP_PHASE],
@@ -494,7 +527,21 @@ def _setup_view(session: Session, position: Position, can_back: bool) -> StepVie
         fields=fields,
         can_go_back=can_back,
         repeat_item=position.item + 1 if key in REPEATED_SETUP else None,
+        entered=entered,
     )
+
+
+def _data_line(source: DataSource) -> str:
+    details = ", ".join(part for part in (source.source, source.period) if part)
+    return f"{source.what} ({details})" if details else source.what
+
+
+def agreement_line(session: Session, agreement: Agreement) -> str:
+    """One agreement as a line on screen: what, who, when."""
+    person = session.participant(agreement.owner)
+    who = person.name if person else (agreement.owner_name or texts.GROUP_LABEL)
+    due = dutch_date_text(agreement.due) if agreement.due else agreement.due_text
+    return " · ".join(part for part in (agreement.what, who, due) if part)
 
 
 def _participant_fields(session: Session, item: int) -> tuple[Field, ...]:
@@ -531,5 +578,7 @@ def _minute_taker_name(session: Session) -> str:
     taker = session.meeting.minute_taker
     if taker == FACILITATOR_ID:
         return f"{session.meeting.facilitator} ({texts.NO_FACILITATOR_TAKER})"
+    if not taker and session.meeting.minute_taker_name:
+        return texts.SOMEONE_ELSE
     person = session.participant(taker)
     return person.name if person else ""

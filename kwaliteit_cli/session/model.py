@@ -10,7 +10,7 @@ import datetime as dt
 
 from kwaliteit_cli.session.record import Record
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SETUP_PHASE = "opzet"
 # The phases a position can be in: the set-up, then the instrument's fixed three.
 POSITION_PHASES = (SETUP_PHASE, "check-in", "proces-check", "check-out")
@@ -76,6 +76,8 @@ class Meeting(Record):
         "facilitator",
         "facilitator_external",
         "minute_taker",
+        "minute_taker_name",
+        "minute_taker_role",
     )
 
     def __init__(
@@ -87,6 +89,8 @@ class Meeting(Record):
         facilitator: str = "",
         facilitator_external: bool = False,
         minute_taker: str = "",  # a participant id, or FACILITATOR_ID
+        minute_taker_name: str = "",  # someone outside the group (then minute_taker is empty)
+        minute_taker_role: str = "",
     ) -> None:
         self.title = title
         self.date = date
@@ -95,6 +99,8 @@ class Meeting(Record):
         self.facilitator = facilitator
         self.facilitator_external = facilitator_external
         self.minute_taker = minute_taker
+        self.minute_taker_name = minute_taker_name
+        self.minute_taker_role = minute_taker_role
 
 
 class JointQuestionVersion(Record):
@@ -270,6 +276,16 @@ class Position(Record):
         self.item = item
 
 
+class Pause(Record):
+    """From Ctrl-C to resume: time that is no meeting time (open while the pause lasts)."""
+
+    __slots__ = ("started_at", "ended_at")
+
+    def __init__(self, started_at: dt.datetime, ended_at: dt.datetime | None = None) -> None:
+        self.started_at = started_at
+        self.ended_at = ended_at
+
+
 class Session(Record):
     """One whole conversation: what the session file holds."""
 
@@ -292,6 +308,7 @@ class Session(Record):
         "position",
         "draft",
         "follow_up",
+        "pauses",
     )
 
     def __init__(
@@ -314,6 +331,7 @@ class Session(Record):
         position: Position | None = None,
         draft: str = "",  # typed at the position but not yet given when Ctrl-C came
         follow_up: FollowUp | None = None,
+        pauses: list[Pause] | None = None,
     ) -> None:
         self.created_at = created_at
         self.updated_at = updated_at
@@ -335,6 +353,22 @@ class Session(Record):
         self.position = position
         self.draft = draft
         self.follow_up = follow_up
+        self.pauses: list[Pause] = [] if pauses is None else pauses
+
+    def paused_seconds(self, since: dt.datetime | None, until: dt.datetime | None = None) -> float:
+        """Seconds of pause between ``since`` and ``until`` (an open pause lasts to ``until``)."""
+        if since is None:
+            return 0.0
+        total = 0.0
+        for pause in self.pauses:
+            end = pause.ended_at or until
+            if end is None:
+                continue
+            start = max(pause.started_at, since)
+            if until is not None:
+                end = min(end, until)
+            total += max(0.0, (end - start).total_seconds())
+        return total
 
     @property
     def completed(self) -> bool:

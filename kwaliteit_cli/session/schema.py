@@ -29,6 +29,7 @@ from kwaliteit_cli.session.model import (
     JointQuestionVersion,
     Meeting,
     Participant,
+    Pause,
     PhaseTime,
     Position,
     Session,
@@ -85,6 +86,8 @@ def session_to_dict(session: Session) -> dict[str, Any]:
             "facilitator": m.facilitator,
             "facilitator_external": m.facilitator_external,
             "minute_taker": m.minute_taker,
+            "minute_taker_name": m.minute_taker_name,
+            "minute_taker_role": m.minute_taker_role,
         }
     )
     if session.follow_up is not None:
@@ -102,6 +105,10 @@ def session_to_dict(session: Session) -> dict[str, Any]:
         _clean({"phase": t.phase, "started_at": t.started_at, "ended_at": t.ended_at})
         for t in session.phase_times
     ]
+    if session.pauses:
+        out["pauses"] = [
+            _clean({"started_at": p.started_at, "ended_at": p.ended_at}) for p in session.pauses
+        ]
     out["answers"] = [
         _clean(
             {
@@ -199,6 +206,7 @@ _TOP_KEYS = frozenset(
         "answers",
         "decisions",
         "agreements",
+        "pauses",
     }
 )
 
@@ -234,6 +242,10 @@ def _upgrade(data: dict[str, Any], path: Path) -> dict[str, Any]:
                 hint="Zet schema_version op 2, of verwijder de tabel.",
             )
         data = {**data, "schema_version": 2}
+    if data["schema_version"] == 2:
+        # Schema 3 (issue 11) added optional fields only: [[pauses]] and the minute-taker
+        # from outside the group (meeting.minute_taker_name and _role).
+        data = {**data, "schema_version": 3}
     return data
 
 
@@ -269,6 +281,8 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
         facilitator=meeting_r.text("facilitator"),
         facilitator_external=meeting_r.flag("facilitator_external"),
         minute_taker=meeting_r.text("minute_taker"),
+        minute_taker_name=meeting_r.text("minute_taker_name"),
+        minute_taker_role=meeting_r.text("minute_taker_role"),
     )
 
     def participant(r: Reader) -> Participant:
@@ -340,6 +354,10 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
             r.text("phase", required=True), _moment(r, "started_at"), r.moment("ended_at")
         )
 
+    def pause(r: Reader) -> Pause:
+        r.reject_unknown({"started_at", "ended_at"})
+        return Pause(_moment(r, "started_at"), r.moment("ended_at"))
+
     follow_up = _follow_up_from(root) if "follow_up" in data else None
     position = None
     draft = ""
@@ -373,6 +391,7 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
         position=position,
         draft=draft,
         follow_up=follow_up,
+        pauses=root.map("pauses", pause),
     )
     _check_references(session, path)
     return session
