@@ -355,7 +355,6 @@ class ScreenPrompter(TerminalPrompter):
             "digits": "",
         }
         bindings = KeyBindings()
-        instant = len(entries) <= 9
 
         def lines() -> StyleAndTextTuples:
             out: StyleAndTextTuples = []
@@ -385,27 +384,30 @@ class ScreenPrompter(TerminalPrompter):
                 return
             event.app.exit(result=values[state["cursor"]])
 
-        for digit in "123456789":
+        def pick_number(event: KeyPressEvent, typed: str) -> None:
+            """Move to entry ``typed``; choose it at once when no longer number starts so."""
+            number = int(typed)
+            if not 1 <= number <= len(entries):
+                state["digits"] = ""
+                return
+            state["cursor"] = number - 1
+            longer = any(str(n).startswith(typed) for n in range(number + 1, len(entries) + 1))
+            if longer:
+                state["digits"] = typed  # wait: Enter chooses it, another digit goes on
+            else:
+                state["digits"] = ""
+                event.app.exit(result=values[number - 1])
+
+        for digit in "0123456789":
 
             @bindings.add(digit)
             def _digit(event: KeyPressEvent) -> None:
                 typed = state["digits"] + event.data
-                if not (1 <= int(typed) <= len(entries)):
-                    typed = event.data
-                number = int(typed)
-                if not 1 <= number <= len(entries):
+                if state["digits"] and int(typed) > len(entries):
+                    typed = event.data  # a fresh number
+                if typed == "0":
                     return
-                state["digits"] = typed if len(entries) > 9 else ""
-                state["cursor"] = number - 1
-                if instant:
-                    event.app.exit(result=values[number - 1])
-
-        @bindings.add("0")
-        def _zero(event: KeyPressEvent) -> None:
-            typed = state["digits"] + "0"
-            if state["digits"] and int(typed) <= len(entries):
-                state["cursor"] = int(typed) - 1
-                state["digits"] = typed
+                pick_number(event, typed)
 
         body = Window(
             FormattedTextControl(lines, focusable=True, show_cursor=False),
