@@ -99,6 +99,8 @@ def _role_target(one: Field, value: str) -> str:
 
 def old_keys(view: StepView, reply: Reply) -> Keys:
     """The questionary screen: arrows from the preselected entry, '/pas' typed."""
+    if view.kind == "review":
+        return []  # the old screen had no review
     if view.silent:
         return [ENTER]
     first_field = view.fields[0]
@@ -143,6 +145,9 @@ def new_keys(view: StepView, reply: Reply) -> Keys:
         if one.kind in SELECT:
             entries = _entries(view, one, index == 0, confirm_as_list=False)
             target = _role_target(one, value)
+            if one.default and target == one.default:
+                keys.append(ENTER)  # the cursor starts on the earlier answer
+                continue
             keys += _digit_keys(entries.index(target), len(entries))
             if target != value:
                 keys += [*_chars(value), ENTER]

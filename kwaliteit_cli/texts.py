@@ -228,3 +228,39 @@ SHARPENED_LABEL = "Aangescherpte vraag (pas de vraag hieronder aan, of laat hem 
 DATE_LABEL = "Datum (bijvoorbeeld 12 maart 2026 of 12-3-2026)"
 MINUTE_TAKER_OTHER_NAME = "Naam van de verslaglegger"
 MINUTE_TAKER_OTHER_ROLE = "Rol of functie van de verslaglegger (mag leeg)"
+REVIEW_SETUP_QUESTION = "Klopt alles? Kijk de voorbereiding samen na voordat de check-in begint."
+REVIEW_FINAL_QUESTION = (
+    "Klopt alles? Kijk het antwoord en de afspraken na voordat het gesprek wordt afgerond."
+)
+REVIEW_FIELD = "Klopt het, of wat wil je aanpassen?"
+REVIEW_SUMMARY = "Zo staat het nu:"
+REVIEW_OK = "klopt, door naar de check-in"
+REVIEW_FINISH = "klopt, gesprek afronden"
+REVIEW_CHANGE = {
+    "title": "titel aanpassen",
+    "date": "datum aanpassen",
+    "partnership": "partnerschap of school aanpassen",
+    "place": "plaats aanpassen",
+    "facilitator": "procesbegeleider aanpassen",
+    "participants": "deelnemers en rollen aanpassen",
+    "minute_taker": "verslaglegger aanpassen",
+    "data": "data aanpassen",
+}
+REVIEW_LABELS = {
+    "title": "Titel",
+    "date": "Datum",
+    "partnership": "Partnerschap",
+    "place": "Plaats",
+    "facilitator": "Procesbegeleider",
+    "participants": "Deelnemers",
+    "minute_taker": "Verslaglegger",
+    "data": "Data",
+}
+REVIEW_NOBODY = "geen"
+REVIEW_EXTERNAL = "extern"
+REVIEW_INTERNAL = "uit het partnerschap"
+REVIEW_CHANGE_ANSWER = "antwoord op de gezamenlijke vraag aanpassen"
+REVIEW_CHANGE_AGREEMENTS = "afspraken aanpassen"
+REVIEW_ANSWER = "Antwoord op de gezamenlijke vraag"
+REVIEW_AGREEMENT = "Afspraak"
+REVIEW_NO_AGREEMENTS = "Geen afspraken."

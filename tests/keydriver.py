@@ -31,6 +31,8 @@ def drive(
     sent = 0
     previous = ""
     for step in steps:
+        if not step.keys:
+            continue  # a screen the old program did not have
         marker = step_marker(step)
         screen.wait_for(marker)
         if marker == previous:

@@ -76,6 +76,7 @@ class StepInfo:
     paused_seconds: float = 0.0
     phase_paused_seconds: float = 0.0
     entered: tuple[str, ...] = ()
+    entered_title: str = ""
 
 
 def header_lines(
@@ -246,9 +247,12 @@ def layout(
         if step.waiting
         else []
     )
-    entered = [Line(_cut("  " + item, width), "dim") for item in step.entered]
+    if step.entered_title:  # a summary: every line in full
+        entered = [Line(line, "dim") for item in step.entered for line in wrap(item, width, "  ")]
+    else:  # a list: one row per item
+        entered = [Line(_cut("  " + item, width), "dim") for item in step.entered]
     if entered:
-        entered.insert(0, Line(texts.ENTERED_SO_FAR, "dim"))
+        entered.insert(0, Line(step.entered_title or texts.ENTERED_SO_FAR, "dim"))
     answered = [Line(_cut(f"{name}: {value}", width), "dim") for name, value in done]
     tip: list[Line] = []
     if has_tip:
@@ -276,7 +280,7 @@ def layout(
             part.clear()
     while used() > budget and len(entered) > 2:
         del entered[1]
-        entered[0] = Line(texts.ENTERED_SO_FAR_SOME, "dim")
+        entered[0] = Line(step.entered_title or texts.ENTERED_SO_FAR_SOME, "dim")
     if used() > budget and entered:
         entered.clear()
     while used() > budget and len(question) > 1:

@@ -15,10 +15,11 @@ from kwaliteit_cli.conversation.steps import (
     first_position,
     next_position,
     previous_position,
+    review_target,
     validate_position,
 )
 from kwaliteit_cli.session.instrument import Instrument
-from kwaliteit_cli.session.model import Pause, Session, now
+from kwaliteit_cli.session.model import Pause, Position, Session, now
 
 
 class Prompter(Protocol):
@@ -57,6 +58,7 @@ def run_conversation(
         save(session)
     elif not validate_position(instrument, session, session.position):
         raise PositionError(str(session.position))
+    returning_to: Position | None = None  # a review that sent the facilitator to change a step
     while session.position is not None:
         position = session.position
         view = build_view(instrument, session, position)
@@ -73,15 +75,39 @@ def run_conversation(
                 move_to(session, earlier, clock())
                 save(session)
             continue
+        if view.kind == "review":
+            target = review_target(instrument, session, position, reply.values.get("change", ""))
+            if target is None:  # 'klopt': on, at the moment of the last answer (no new answer)
+                move_to(session, next_position(instrument, session, position), session.updated_at)
+                returning_to = None
+            else:
+                move_to(session, target, clock())
+                returning_to = position
+            save(session)
+            continue
         moment = clock()
         try:
             apply_reply(instrument, session, position, reply, moment)
         except FlowError as exc:
             prompter.tell_error(str(exc))
             continue
-        move_to(session, next_position(instrument, session, position), moment)
+        following = next_position(instrument, session, position)
+        if returning_to is not None and _done_changing(position, following):
+            following, returning_to = returning_to, None
+        move_to(session, following, moment)
         save(session)
     return session
+
+
+def _done_changing(changed: Position, following: Position | None) -> bool:
+    """After a change asked from a review: back to it once the changed step (or list) is done."""
+    if following is None or following.step != changed.step:
+        return not (
+            changed.step == "facilitator"
+            and following is not None
+            and following.step == "facilitator_external"
+        )
+    return False
 
 
 class Interrupted(KeyboardInterrupt):
