@@ -37,12 +37,9 @@ def drive(
         screen.wait_for(marker)
         if marker == previous:
             screen.pump(0.3)  # the same label twice in a row: let the new step draw first
-        for key in step.keys:
-            screen.send(key)
-            if key == "\x1b\r" or key.startswith("\x1b["):
-                screen.pump(0.05)
+        screen.send("".join(step.keys))  # one write: the screen draws once, not per key
         sent += len(step.keys)
-        screen.pump(0.2)
+        screen.pump(0.15)
         if after_each is not None:
             after_each(screen, step)
         previous = marker

@@ -108,7 +108,8 @@ class ScreenPrompter(TerminalPrompter):
     # -- a step --
 
     def ask(self, view: StepView) -> Reply:
-        self.tip_open = None
+        # The tip opens at a phase's first step (where there is no way back) and folds after.
+        self.tip_open = not view.can_go_back
         if view.silent:
             return self._silent_step(view)
         values: dict[str, str] = {}

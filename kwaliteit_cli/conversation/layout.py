@@ -250,10 +250,10 @@ def layout(
     if step.entered_title:  # a summary: every line in full
         entered = [Line(line, "dim") for item in step.entered for line in wrap(item, width, "  ")]
     else:  # a list: one row per item
-        entered = [Line(_cut("  " + item, width), "dim") for item in step.entered]
+        entered = [Line(_cut("  " + _one_line(item), width), "dim") for item in step.entered]
     if entered:
         entered.insert(0, Line(step.entered_title or texts.ENTERED_SO_FAR, "dim"))
-    answered = [Line(_cut(f"{name}: {value}", width), "dim") for name, value in done]
+    answered = [Line(_cut(_one_line(f"{name}: {value}"), width), "dim") for name, value in done]
     tip: list[Line] = []
     if has_tip:
         if folded:
@@ -298,6 +298,11 @@ def layout(
         hints=hints,
         input_rows=max(1, height - used()),
     )
+
+
+def _one_line(text: str) -> str:
+    """Typed text made inert and put on one line (line breaks and tabs become spaces)."""
+    return " ".join(safe(text).split())
 
 
 def _cut(text: str, width: int) -> str:
