@@ -21,8 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kwaliteit_cli.conversation.display import safe
-from kwaliteit_cli.conversation.steps import build_view
 from kwaliteit_cli.conversation.layout import layout, step_info
+from kwaliteit_cli.conversation.steps import build_view
 from kwaliteit_cli.errors import SessionFileError
 from kwaliteit_cli.session.file import dump_session, load_session, save_session
 from kwaliteit_cli.session.instrument import load_instrument
