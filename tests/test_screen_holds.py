@@ -238,3 +238,35 @@ def test_the_resume_hint_names_a_command_that_works_here(round_two: Path) -> Non
         assert hint.group(1).strip().endswith("resume s.toml")
     finally:
         screen.close()
+
+
+def test_a_follow_up_proposes_the_earlier_preparation_for_review(tmp_path: Path) -> None:
+    earlier = Path(__file__).resolve().parent.parent / "examples" / "nse-stagebegeleiding.toml"
+    target = tmp_path / "vervolg.toml"
+    screen = Screen(
+        "start", "--vervolg-op", earlier, "--output", target, cwd=tmp_path, columns=80, lines=40
+    )
+    try:
+        screen.wait_for("Klopt alles?")
+        text = screen.text
+        assert "Titel: Vervolg: NSE 2026: begeleiding op de stageschool" in text
+        assert "Partnerschap: Opleidingsschool Rivierenland" in text
+        assert "Procesbegeleider: Marieke Verhoeven (extern)" in text
+        assert "Sanne de Wit (schoolopleider)" in text and "Joost Bakker" in text
+        assert "Verslaglegger: Sanne de Wit" in text
+        screen.send("5")  # plaats aanpassen
+        screen.wait_for("Waar vindt het gesprek plaats?")
+        screen.send("\x15Pabo Tiel\r")
+        screen.wait_for("Plaats: Pabo Tiel")  # straight back to the review
+        screen.send("\r")
+        screen.wait_for("Aan de beurt: Sanne de Wit")
+    finally:
+        screen.close()
+    session = load_session(target)
+    assert session.meeting.place == "Pabo Tiel"
+    assert [p.name for p in session.participants] == [
+        "Sanne de Wit",
+        "Karim El Amrani",
+        "Joost Bakker",
+    ]
+    assert session.meeting.minute_taker == "p1" and len(session.data) == 2

@@ -32,12 +32,14 @@ def start(
     source = str(instrument.resolve()) if instrument else ""
     earlier = _load_earlier(follow_up_of) if follow_up_of is not None else None
 
-    def fresh_session() -> Any:
+    def fresh_session(*, propose: bool = False) -> Any:
         session = new_session(inst.id, inst.version, source)
         if earlier is not None and follow_up_of is not None:
-            from kwaliteit_cli.conversation.replies import start_follow_up
+            from kwaliteit_cli.conversation.replies import carry_over, start_follow_up
 
             start_follow_up(session, earlier, follow_up_of.name)
+            if propose:  # at the terminal: the earlier preparation, to review and change
+                carry_over(session, earlier, session.created_at)
         return session
 
     if answers is not None:
@@ -59,7 +61,7 @@ def start(
     with _keeper(path, terminal, progress) as keeper:
         if path.exists() and not overwrite and not _confirm_overwrite(path):
             raise UsageError(texts.NOT_OVERWRITTEN, hint=texts.EXISTS_HINT)
-        session = fresh_session()
+        session = fresh_session(propose=True)
         _run(inst, session, terminal, keeper)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from kwaliteit_cli import texts
 from kwaliteit_cli.conversation.steps import (
     FOLLOW_UP_STEP,
+    SETUP_REVIEW,
     FlowError,
     Reply,
     StepView,
@@ -192,6 +193,27 @@ def start_follow_up(session: Session, earlier: Session, file_name: str) -> None:
             for a in earlier.agreements
         ],
     )
+
+
+def carry_over(session: Session, earlier: Session, at: dt.datetime) -> None:
+    """A follow-up made at the terminal: the earlier preparation as proposals to review.
+
+    The partnership, place, facilitator, participants with their roles, minute-taker and data
+    are copied; the title says it is a follow-up and the date is today. The conversation then
+    opens at 'klopt alles?', where any of it can be changed before the check-in.
+    """
+    old, new = earlier.meeting, session.meeting
+    new.title = texts.FOLLOW_UP_TITLE.format(title=old.title) if old.title else ""
+    new.date = at.date()
+    new.partnership, new.place = old.partnership, old.place
+    new.facilitator, new.facilitator_external = old.facilitator, old.facilitator_external
+    new.minute_taker = old.minute_taker
+    new.minute_taker_name, new.minute_taker_role = old.minute_taker_name, old.minute_taker_role
+    session.participants = [Participant(p.id, p.name, p.role) for p in earlier.participants]
+    session.data = [DataSource(d.what, d.source, d.period) for d in earlier.data]
+    if not new.title or not session.participants or not session.data:
+        return  # too little to review: the preparation asks it all
+    move_to(session, Position(SETUP_PHASE, SETUP_REVIEW), at)
 
 
 def parse_date(value: str) -> dt.date | None:
