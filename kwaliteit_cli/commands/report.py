@@ -107,8 +107,10 @@ def _report_many(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
+        from kwaliteit_cli.dutch_input import os_reason
+
         raise UsageError(
-            f"De map {folder} kan niet gemaakt worden ({exc.strerror}).",
+            f"De map {folder} kan niet gemaakt worden ({os_reason(exc)}).",
             hint="Kies een map waarin je mag schrijven.",
         ) from None
     found = find_session_files(paths)
