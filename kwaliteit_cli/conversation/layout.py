@@ -278,6 +278,8 @@ def layout(
     for part in (tip, waiting, blank):
         if used() > budget:
             part.clear()
+    if used() > budget and step.entered_title:  # a summary: one row per line before any goes
+        entered[1:] = [Line(_cut("  " + _one_line(item), width), "dim") for item in step.entered]
     while used() > budget and len(entered) > 2:
         del entered[1]
         entered[0] = Line(step.entered_title or texts.ENTERED_SO_FAR_SOME, "dim")
