@@ -31,6 +31,7 @@ from kwaliteit_cli.conversation.replies import start_follow_up
 from kwaliteit_cli.session.file import dump_session
 from kwaliteit_cli.session.model import (
     ROLES,
+    SCHEMA_VERSION,
     Agreement,
     Answer,
     DataSource,
@@ -283,7 +284,7 @@ def broken_text(kind: str, good: str) -> bytes:
     if kind == "foreign":
         return b'[project]\nname = "iets-anders"\nversion = "1.0"\n'
     if kind == "newer-schema":
-        return good.replace("schema_version = 2", "schema_version = 99", 1).encode()
+        return good.replace(f"schema_version = {SCHEMA_VERSION}", "schema_version = 99", 1).encode()
     if kind == "wrong-value":
         return good.replace("date = 20", 'date = "morgen" # 20', 1).encode()
     if kind == "binary":
