@@ -189,3 +189,13 @@ def test_a_follow_up_proposes_the_earlier_preparation(nse_session: Session) -> N
     assert session.position == Position(SETUP_PHASE, "review")
     view = build_view(INSTRUMENT, session, session.position)
     assert view.kind == "review" and view.can_go_back
+
+
+def test_an_answers_file_can_name_a_minute_taker_from_outside() -> None:
+    data = copy.deepcopy(MINIMAL)
+    data["meeting"]["minute_taker"] = {"name": "Lotte Vos", "role": "secretaris"}  # type: ignore[index]
+    session, _ = run(lambda view: None, data)
+    assert (session.meeting.minute_taker_name, session.meeting.minute_taker_role) == (
+        "Lotte Vos",
+        "secretaris",
+    )

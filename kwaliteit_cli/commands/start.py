@@ -145,9 +145,14 @@ def _confirm_overwrite(path: Path) -> bool:
 
 
 def _terminal_prompter(no_hints: bool, silent_notes: bool, inst: Any) -> Any:
-    from kwaliteit_cli.conversation.fullscreen import ScreenPrompter
+    import os
 
-    return ScreenPrompter(
+    if os.environ.get("TERM") == "dumb":  # no cursor movement: the line-by-line prompter
+        from kwaliteit_cli.conversation.terminal import TerminalPrompter as Prompter
+    else:
+        from kwaliteit_cli.conversation.fullscreen import ScreenPrompter as Prompter
+
+    return Prompter(
         show_hints=not no_hints,
         silent_notes=silent_notes,
         phase_titles=tuple(p.title for p in inst.phases),
