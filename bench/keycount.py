@@ -72,7 +72,7 @@ def _asked(view: StepView, reply: Reply) -> list[tuple[Field, str]]:
     out: list[tuple[Field, str]] = []
     values = dict(reply.values)
     for index, one in enumerate(view.fields):
-        if one.only_if and values.get(one.only_if[0]) != one.only_if[1]:
+        if not one.shown(values):
             continue
         value = values.get(one.name, "")
         out.append((one, value))

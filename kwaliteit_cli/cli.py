@@ -67,6 +67,24 @@ ProgressOption = Annotated[
     bool,
     typer.Option("--voortgang", help="Scriptmodus: meld elke opgeslagen stap (op stderr)."),
 ]
+NoTipsOption = Annotated[
+    bool, typer.Option("--zonder-tips", help="Laat de tips voor de procesbegeleider weg.")
+]
+# The old name, which read as "without a procesbegeleider": still works, no longer shown.
+OldNoTipsOption = Annotated[bool, typer.Option("--zonder-begeleider", hidden=True)]
+RoomOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--scherm",
+        help="Houd het scherm voor de zaal bij in dit HTML-bestand (zie kwaliteit scherm).",
+    ),
+]
+NamesOption = Annotated[
+    bool,
+    typer.Option(
+        "--namen", help="Zet op het scherm voor de zaal ook de naam van wie aan de beurt is."
+    ),
+]
 
 
 @app.command()
@@ -85,9 +103,8 @@ def start(
             "--overschrijven", help="Overschrijf een bestaand sessiebestand zonder te vragen."
         ),
     ] = False,
-    no_hints: Annotated[
-        bool, typer.Option("--zonder-begeleider", help="Laat de tips voor de procesbegeleider weg.")
-    ] = False,
+    no_hints: NoTipsOption = False,
+    old_no_hints: OldNoTipsOption = False,
     silent_notes: Annotated[
         bool,
         typer.Option(
@@ -102,20 +119,32 @@ def start(
         ),
     ] = None,
     progress: ProgressOption = False,
+    room: RoomOption = None,
+    names: NamesOption = False,
 ) -> None:
     """Start een nieuw gesprek: voorbereiding, check-in, proces-check en check-out."""
     from kwaliteit_cli.commands.start import start as run
 
-    run(output, instrument, answers, overwrite, no_hints, silent_notes, follow_up_of, progress)
+    run(
+        output,
+        instrument,
+        answers,
+        overwrite,
+        no_hints or old_no_hints,
+        silent_notes,
+        follow_up_of,
+        progress,
+        room=room,
+        names=names,
+    )
 
 
 @app.command()
 def resume(
     file: Annotated[Path, typer.Argument(help="Het sessiebestand van het gesprek.")],
     instrument: InstrumentOption = None,
-    no_hints: Annotated[
-        bool, typer.Option("--zonder-begeleider", help="Laat de tips voor de procesbegeleider weg.")
-    ] = False,
+    no_hints: NoTipsOption = False,
+    old_no_hints: OldNoTipsOption = False,
     silent_notes: Annotated[
         bool,
         typer.Option(
@@ -130,11 +159,47 @@ def resume(
         ),
     ] = None,
     progress: ProgressOption = False,
+    room: RoomOption = None,
+    names: NamesOption = False,
 ) -> None:
     """Ga verder met een gepauzeerd gesprek, precies bij de vraag waar het stopte."""
     from kwaliteit_cli.commands.start import resume as run
 
-    run(file, instrument, no_hints, silent_notes, answers, progress)
+    run(
+        file,
+        instrument,
+        no_hints or old_no_hints,
+        silent_notes,
+        answers,
+        progress,
+        room=room,
+        names=names,
+    )
+
+
+@app.command()
+def scherm(
+    file: Annotated[Path, typer.Argument(help="Het sessiebestand van het gesprek.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="De pagina voor de zaal (een .html-bestand).")
+    ],
+    follow: Annotated[
+        bool,
+        typer.Option(
+            "--volg", help="Houd de pagina bij zolang het gesprek loopt (stoppen met Ctrl-C)."
+        ),
+    ] = False,
+    names: NamesOption = False,
+    instrument: InstrumentOption = None,
+) -> None:
+    """Het scherm voor de zaal: de gezamenlijke vraag groot in beeld, voor een beamer.
+
+    Eén HTML-pagina die zichzelf ververst, zonder server of internet: open hem in een
+    browser op volledig scherm. Antwoorden staan er nooit op, namen alleen met --namen.
+    """
+    from kwaliteit_cli.commands.scherm import scherm as run
+
+    run(file, output, follow, names, instrument)
 
 
 PathsArgument = Annotated[

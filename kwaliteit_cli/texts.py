@@ -169,6 +169,61 @@ EMERGENCY_NOWHERE = (
 )
 STOPPED_UNSAVED = "Gestopt. Opslaan in {path} lukte niet."
 
+# --- issue 13: the room view, the honest way out of the loop, ik & wij -------------------------
+
+# The room view (kwaliteit scherm): what the group sees on the wall.
+ROOM = {
+    "completed": "Afgerond",
+    "follow_up": "Terugblik op de afspraken van het vorige gesprek: wat is ervan gekomen?",
+    "setup_cue": "De voorbereiding: wie er aan tafel zit en over welke data het gaat.",
+}
+ROOM_WRITTEN = (
+    "Scherm voor de zaal geschreven naar {path}. Open het in een browser, op volledig scherm "
+    "(meestal F11)."
+)
+ROOM_WRITE_FAILED = (
+    "Let op: het scherm voor de zaal ({path}) kon niet worden bijgewerkt: {error}. "
+    "Het gesprek gaat gewoon door."
+)
+ROOM_WRITTEN_AGAIN = "Het scherm voor de zaal ({path}) wordt weer bijgewerkt."
+ROOM_NOT_WRITTEN = "Het scherm kon niet worden geschreven naar {path}."
+ROOM_PATH_IS_FOLDER = "{path} is een map, geen bestand."
+ROOM_NO_FOLDER = "De map voor {path} bestaat niet."
+ROOM_NOT_HTML = "Het scherm voor de zaal is een webpagina; {path} eindigt niet op .html."
+ROOM_PATH_HINT = (
+    "Geef een bestandsnaam die eindigt op .html, in een bestaande map (bijvoorbeeld scherm.html)."
+)
+ROOM_ALREADY_COMPLETED = "Het gesprek is al afgerond; het scherm toont de eindstand."
+ROOM_FOLLOWING = "Het scherm volgt {file}. Stoppen met Ctrl-C."
+ROOM_STOPPED_FOLLOWING = "Gestopt met volgen. {path} blijft staan zoals het laatst was."
+ROOM_CANNOT_READ = (
+    "Let op: het sessiebestand is nu niet te lezen; het scherm wacht op de volgende versie."
+)
+ROOM_FOLLOW_DONE = "Het gesprek is afgerond; {path} toont de eindstand."
+
+# The proces-check's three answers: yes, another round, or wrap up with the question open.
+NOT_YET_ROUND = "nog niet: nog een ronde"
+NOT_YET_WRAP_UP = "nog niet: we ronden af"
+PROCESS_CHECK_OPTIONS = (YES, NOT_YET_ROUND, NOT_YET_WRAP_UP)
+QUESTION_STILL_OPEN = "vraag nog open"
+OPEN_QUESTION_NOTICE = (
+    "De gezamenlijke vraag is vandaag nog niet te beantwoorden: we ronden af met de vraag open."
+)
+OPEN_QUESTION_JOINT_ANSWER = "Wat weten we al wel over de gezamenlijke vraag, en wat nog niet?"
+MISSING_DATA_AGREEMENT = "Ontbrekende data verzamelen: {missing}"
+FOLLOW_UP_OPEN_QUESTION = "Open vraag uit dat gesprek: {question}"
+FOLLOW_UP_OPEN_OFFERED = (
+    "Het vorige gesprek eindigde met deze vraag nog open; die staat hieronder klaar als "
+    "gezamenlijke vraag. Neem hem over, scherp hem aan of kies een nieuwe."
+)
+
+# The preparation: the method's advice when no external procesbegeleider is named.
+EXTERNAL_ADVICE = (
+    "Tip: de werkwijze raadt aan de eerste keren te werken met een externe procesbegeleider, "
+    "iemand van buiten het partnerschap die alleen het proces bewaakt, zodat iedereen aan tafel "
+    "vrij kan meepraten."
+)
+
 # --- issue 11: the conversation screen (pinned joint question, true hints, Dutch confirms) ---
 JOINT_QUESTION_TITLE = "Gezamenlijke vraag"
 TURN = "Aan de beurt: {name}"

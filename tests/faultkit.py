@@ -61,13 +61,14 @@ SHORT_ANSWERS = {
     "data": [{"what": "NSE 2026"}],
     "check-in": {
         "role_and_expectation": ["Ik kijk mee als opleider.", "Ik wil het overzicht."],
+        "about_the_data": "Een enquête; ze meet tevredenheid.",
         "shared_goal": "Samen zien wat de cijfers zeggen.",
         "joint_question": "Wat vinden studenten van de begeleiding?",
     },
     "proces-check": [
         {
             "contribution": ["De scores dalen.", "Vooral bij de derdejaars."],
-            "what_it_means": ["Minder tijd voor feedback.", "/pas"],
+            "what_it_means": {"ik": ["Minder tijd voor feedback.", "/pas"], "wij": "Tijd."},
             "process_check": {"answerable": True, "reason": "Het beeld is helder."},
         }
     ],

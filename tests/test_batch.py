@@ -234,6 +234,7 @@ def test_a_rerun_writes_the_same_names_again(cli: CliRunner, tmp_path: Path) -> 
     assert sorted(p.name for p in (tmp_path / "uit").iterdir()) == [
         "2026-03-12-nse-2026-begeleiding-op-de-stageschool.md",
         "2026-10-07-uitval-eerstejaars-pabo-na-de-eerste-stage.md",
+        "2026-11-18-bpv-monitor-zorg-en-welzijn-begeleiding-in-het-leerbedrijf.md",
         "2026-11-25-zelfevaluatie-opleidingsschool-de-kempen.md",
     ]
 

@@ -135,7 +135,7 @@ def test_a_broken_instrument_names_the_file_and_place(
     )
     assert result.returncode == 1
     assert "eigen.toml" in result.stderr
-    assert "phases[1].questions[3].addressee" in result.stderr
+    assert "phases[1].questions[2].addressee" in result.stderr
     assert "'jullie'" in result.stderr and "ik, wij, ik & wij" in result.stderr
 
 
@@ -145,7 +145,7 @@ def test_another_instrument_runs_its_own_questions(
     from kwaliteit_cli.session.instrument import default_instrument_text
 
     text = default_instrument_text().replace(
-        "Waar willen we als partnerschap met deze data naartoe: welk doel delen we?",
+        "Welk doel delen we als partnerschap, en wat moet deze data ons daarover laten zien?",
         "Wat is ons gezamenlijke doel?",
     )
     instrument = tmp_path / "eigen.toml"

@@ -38,13 +38,14 @@ MINIMAL: dict[str, object] = {
     "data": [{"what": "NSE"}],
     "check-in": {
         "role_and_expectation": ["a1", "b1"],
+        "about_the_data": "data",
         "shared_goal": "doel",
         "joint_question": "Vraag?",
     },
     "proces-check": [
         {
             "contribution": ["a2", "b2"],
-            "what_it_means": ["a3", "/pas"],
+            "what_it_means": {"ik": ["a3", "/pas"], "wij": "samen"},
             "process_check": {"answerable": True, "reason": "helder"},
         }
     ],
@@ -73,11 +74,13 @@ def test_minimal_conversation_records_every_answer_in_order() -> None:
     assert texts == [
         ("role_and_expectation", "p1", "a1"),
         ("role_and_expectation", "p2", "b1"),
+        ("about_the_data", "", "data"),
         ("shared_goal", "", "doel"),
         ("contribution", "p1", "a2"),
         ("contribution", "p2", "b2"),
         ("what_it_means", "p1", "a3"),
         ("what_it_means", "p2", ""),
+        ("what_it_means", "", "samen"),
         ("meaningful_group", "", "ja"),
         ("joint_answer", "", "antwoord"),
         ("meaningful_self", "p1", "ja"),

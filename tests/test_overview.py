@@ -166,6 +166,7 @@ def test_the_json_shape_is_stable(nse_session: Session) -> None:
         "today",
         "filters",
         "counts",
+        "partnerships",
         "sessions",
         "agreements",
     ]
@@ -179,6 +180,8 @@ def test_the_json_shape_is_stable(nse_session: Session) -> None:
         "joint_question",
         "rounds",
         "answered",
+        "question_open",
+        "external_facilitator",
         "meaningful",
         "completed",
         "follows",
@@ -196,7 +199,21 @@ def test_the_json_shape_is_stable(nse_session: Session) -> None:
         "status_note",
         "session",
     ]
-    assert data["counts"] == {"sessions": 1, "answered": 1, "agreements": 3, "overdue": 2}
+    assert data["counts"] == {
+        "sessions": 1,
+        "answered": 1,
+        "question_open": 0,
+        "agreements": 3,
+        "overdue": 2,
+    }
+    assert data["partnerships"] == [
+        {
+            "partnership": "Opleidingsschool Rivierenland",
+            "sessions": 1,
+            "with_external": 1,
+            "without_external": 0,
+        }
+    ]
     json.dumps(data)  # plain data only
 
 

@@ -59,11 +59,16 @@ def sparse_session() -> Session:
         "meeting": {"title": "Kort", "date": dt.date(2026, 5, 1), "minute_taker": "Ann"},
         "participants": [{"name": "Ann", "role": "schoolopleider"}],
         "data": [{"what": "NSE"}],
-        "check-in": {"role_and_expectation": [""], "shared_goal": "doel", "joint_question": "V?"},
+        "check-in": {
+            "role_and_expectation": [""],
+            "about_the_data": "data",
+            "shared_goal": "doel",
+            "joint_question": "V?",
+        },
         "proces-check": [
             {
                 "contribution": ["a"],
-                "what_it_means": ["/pas"],
+                "what_it_means": {"ik": ["/pas"], "wij": "samen"},
                 "process_check": {"answerable": True},
             }
         ],
@@ -106,8 +111,8 @@ def test_context_holds_the_meeting_facts() -> None:
     assert context["date"] == "2026-03-12"
     assert context["date_text"] == "12 maart 2026"
     assert context["weekday"] == "donderdag"
-    assert (context["start_time"], context["end_time"]) == ("15:21", "16:09")
-    assert context["duration_minutes"] == 48
+    assert (context["start_time"], context["end_time"]) == ("15:21", "16:13")
+    assert context["duration_minutes"] == 52
     assert context["facilitator"] == {"label": "Marieke Verhoeven", "external": True}
     assert context["minute_taker"] == "Sanne de Wit"
     assert [p["role"] for p in context["participants"]] == [
@@ -120,12 +125,12 @@ def test_context_holds_the_meeting_facts() -> None:
 def test_planned_and_actual_minutes_per_phase() -> None:
     phases = {p["id"]: p for p in context_of(NSE)["phases"]}
     assert phases["check-in"]["planned_minutes"] == 15
-    assert phases["check-in"]["actual_minutes"] == 9
-    assert phases["proces-check"]["actual_text"] == "24 minuten"
+    assert phases["check-in"]["actual_minutes"] == 10
+    assert phases["proces-check"]["actual_text"] == "27 minuten"
     rows = table_after(parse_markdown(render(NSE, "md")), "Tijd per fase")
     assert rows == [
-        ["Check-in", "15 minuten", "9 minuten"],
-        ["Proces-check", "30 minuten", "24 minuten"],
+        ["Check-in", "15 minuten", "10 minuten"],
+        ["Proces-check", "30 minuten", "27 minuten"],
         ["Check-out", "15 minuten", "15 minuten"],
     ]
 
@@ -160,7 +165,7 @@ def test_silent_questions_show_as_asked_in_silence_without_content() -> None:
     md = render(NSE, "md")
     assert md.count("*In stilte gesteld; er is niets vastgelegd.*") == 4
     context = context_of(UNFINISHED)
-    note = context["check_in"][1]
+    note = context["check_in"][2]
     assert note["silent"] and note["answers"] == []
     assert note["notes"] == ["Scores op 'feedback krijgen' liggen < 3,5 op 4 van de 9 scholen."]
     assert "Vastgelegde notitie" in render(UNFINISHED, "md")

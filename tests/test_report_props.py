@@ -236,10 +236,10 @@ def test_json_keeps_typed_text_exactly(text: str) -> None:
     first_round = data["rounds"][0]
     assert first_round["blocks"][0]["answers"][0]["text"] == text
     assert first_round["decision"]["reason"] == text
-    assert data["check_in"][2]["answers"][0]["text"] == text
+    assert data["check_in"][3]["answers"][0]["text"] == text
     assert data["joint_question"]["text"] == text
     assert data["agreements"][0]["what"] == text
     assert data["agreements"][2]["due_text"] == text
-    assert data["check_in"][1]["notes"] == ([text] if text.strip() else [])
+    assert data["check_in"][2]["notes"] == ([text] if text.strip() else [])
     assert data["title"] == (text if text.strip() else "Kwaliteitsgesprek over data")
     assert data["participants"][1]["label"] == (text if text.strip() else "p2")

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from kwaliteit_cli.errors import TemplateFileError
 from kwaliteit_cli.session.file import load_session
-from kwaliteit_cli.session.instrument import Instrument, load_instrument
+from kwaliteit_cli.session.instrument import Instrument, load_instrument, load_session_instrument
 from kwaliteit_cli.verslag import batch, render
 from kwaliteit_cli.verslag import text as verslag_text
 from kwaliteit_cli.verslag.context import build_context
@@ -139,13 +139,13 @@ def test_each_template_compiles_once_per_process(
 
     monkeypatch.setattr(jinja2.Environment, "compile", counting)
     loads: list[object] = []
-    original_load = load_instrument
+    original_load = load_session_instrument
 
-    def counted_load(path: Path | None) -> Instrument:
-        loads.append(path)
-        return original_load(path)
+    def counted_load(source: str, version: int, override: Path | None = None) -> Instrument:
+        loads.append(source)
+        return original_load(source, version, override)
 
-    monkeypatch.setattr(batch, "load_instrument", counted_load)
+    monkeypatch.setattr(batch, "load_session_instrument", counted_load)
     files = [str(p) for p in sorted(EXAMPLES.glob("*.toml")) if ".antwoorden" not in p.name]
     for _ in range(3):
         out = tmp_path / f"uit-{len(compiled)}-{len(loads)}"

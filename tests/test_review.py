@@ -86,7 +86,7 @@ def test_changing_a_list_from_the_review_goes_through_the_list_and_back() -> Non
     data = copy.deepcopy(MINIMAL)
     data["check-in"]["role_and_expectation"] = ["a1", "b1", "c1"]  # type: ignore[index]
     data["proces-check"][0]["contribution"] = ["a2", "b2", "c2"]  # type: ignore[index]
-    data["proces-check"][0]["what_it_means"] = ["a3", "/pas", "c3"]  # type: ignore[index]
+    data["proces-check"][0]["what_it_means"] = {"ik": ["a3", "/pas", "c3"], "wij": "samen"}  # type: ignore[index]
     data["check-out"]["meaningful_self"] = ["ja", "nee", "ja"]  # type: ignore[index]
     session, prompter = run(override, data)
     assert [p.name for p in session.participants] == ["Ann", "Bo", "Cas"]

@@ -32,7 +32,7 @@ def test_proces_check_step_shows_phase_line_and_joint_question(round_two: Path) 
         assert "Gezamenlijke vraag" in text
         assert JOINT[:60] in text
         # the joint question box sits above the question
-        assert screen.row_of("Gezamenlijke vraag") < screen.row_of("Wat zie jij in de data")
+        assert screen.row_of("Gezamenlijke vraag") < screen.row_of("Wat zie jij, vanuit jouw rol")
         assert "Nog niet aan de beurt geweest: Joost Bakker" in text
         assert "/pas of /terug op eigen regel" in text and "Ctrl-C = pauze" in text
     finally:
@@ -43,13 +43,13 @@ def test_aloud_question_is_bold_and_silent_question_is_not(round_two: Path) -> N
     screen = Screen("resume", round_two, cwd=round_two.parent)
     try:
         screen.wait_for("Aan de beurt: Karim")
-        assert screen.is_bold("Wat zie jij in de data")
+        assert screen.is_bold("Wat zie jij, vanuit jouw rol")
         assert "[ik] Hardop, iedereen om de beurt." in screen.text
         screen.send("inbreng\x1b\r")
         screen.wait_for("Aan de beurt: Joost")
         screen.send("inbreng\x1b\r")
         screen.wait_for("Stil moment")
-        assert not screen.is_bold("Welk deel van wat hier zichtbaar wordt")
+        assert not screen.is_bold("Wat heeft dit met mijn eigen werk")
         assert "[ik] Stil moment" in screen.text
     finally:
         screen.close()
@@ -73,7 +73,7 @@ def test_reflection_countdown_shows_and_ends_early_with_enter(
         assert "Stilte: nog 9:5" in screen.text  # it counts down
         started = time.monotonic()
         screen.send("\r")
-        screen.wait_for("Waar willen we als partnerschap")
+        screen.wait_for("Welk doel delen we als partnerschap")
         assert time.monotonic() - started < 60  # ended by the key, not by the clock
     finally:
         screen.close()

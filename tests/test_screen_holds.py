@@ -190,12 +190,12 @@ def test_the_joint_question_can_be_corrected_right_after_it_is_typed(
     path = paused_session(nse_answers, tmp_path / "s.toml", Position("check-in", "joint_question"))
     screen = Screen("resume", path, cwd=tmp_path)
     try:
-        screen.wait_for("Welke ene vraag")
+        screen.wait_for("Welke gezamenlijke vraag")
         screen.send("\x15Waarom vallen studenten uit?" + ESC_ENTER)
         screen.wait_for("Staat de gezamenlijke vraag zo goed?")
         assert joint_on_screen(screen) == "Waarom vallen studenten uit?"
         screen.send("n\r")
-        screen.wait_for("Welke ene vraag")
+        screen.wait_for("Welke gezamenlijke vraag")
         screen.send("\x15Waarom vallen eerstejaars uit?" + ESC_ENTER)
         screen.wait_for("Staat de gezamenlijke vraag zo goed?")
         screen.send("j\r")

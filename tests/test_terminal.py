@@ -97,9 +97,11 @@ def test_type_a_whole_conversation_with_ctrl_c_and_resume(tmp_path: Path) -> Non
     setup_steps(t)
     for name in PEOPLE:
         t.turn(name, f"verwachting {name}")
+    t.expect("Wat voor data ligt er op tafel")
+    t.type("Antwoord", "Een enquête, tevredenheid", long=True)
     t.silent()
     t.type("Antwoord", "Samen beter opleiden", long=True)
-    t.expect("Welke ene vraag")
+    t.expect("Welke gezamenlijke vraag")
     t.type("Antwoord", "Waarom daalt de tevredenheid?", long=True)
     t.type("Staat de gezamenlijke vraag zo goed?", "j")
     for name in PEOPLE:
@@ -107,7 +109,9 @@ def test_type_a_whole_conversation_with_ctrl_c_and_resume(tmp_path: Path) -> Non
     t.silent()
     for name in PEOPLE:
         t.turn(name, f"ronde 1 betekenis {name}")
-    t.choose("Kunnen we de vraag beantwoorden?", 2)  # nog niet
+    t.expect("wat betekent dit voor ons?")  # ik & wij: then one line of the group
+    t.type("Antwoord", "ronde 1 samen")
+    t.choose("Kunnen we de vraag beantwoorden?", 2)  # nog niet: nog een ronde
     t.type("Waarom?", "We missen cijfers per school")
     t.expect("Aangescherpte vraag")
     t.expect("Waarom daalt de tevredenheid?")  # the current question, ready to edit
@@ -145,11 +149,12 @@ def test_type_a_whole_conversation_with_ctrl_c_and_resume(tmp_path: Path) -> Non
     t.silent()
     for name in PEOPLE:
         t.turn(name, f"ronde 2 betekenis {name}")
+    t.type("Antwoord", "ronde 2 samen")
     t.choose("Kunnen we de vraag beantwoorden?", 1)  # ja
     t.type("Waarom?", "Het beeld is nu compleet")
     t.choose("Betekenisvol gemaakt?", 1)
     t.type("Toelichting", "Ja, zeker")
-    t.expect("Wat is ons antwoord")
+    t.expect("Wat is ons (voorlopige) antwoord")
     t.type("Antwoord", "Vooral op de grote scholen valt begeleiding uit", long=True)
     t.type("Afspraak 1", "Begeleiding per school in kaart brengen")
     t.choose("Wie neemt dit op zich?", 2)  # Bo
@@ -178,6 +183,7 @@ def test_type_a_whole_conversation_with_ctrl_c_and_resume(tmp_path: Path) -> Non
             ("check-in", 0, "role_and_expectation", f"p{i + 1}", f"verwachting {n}")
             for i, n in enumerate(PEOPLE)
         ]
+        + [("check-in", 0, "about_the_data", "", "Een enquête, tevredenheid")]
         + [("check-in", 0, "shared_goal", "", "Samen beter opleiden")]
         + [
             ("proces-check", 1, "contribution", f"p{i + 1}", f"ronde 1 inbreng {n}")
@@ -187,6 +193,7 @@ def test_type_a_whole_conversation_with_ctrl_c_and_resume(tmp_path: Path) -> Non
             ("proces-check", 1, "what_it_means", f"p{i + 1}", f"ronde 1 betekenis {n}")
             for i, n in enumerate(PEOPLE)
         ]
+        + [("proces-check", 1, "what_it_means", "", "ronde 1 samen")]
         + [
             ("proces-check", 2, "contribution", f"p{i + 1}", f"ronde 2 inbreng {n}")
             for i, n in enumerate(PEOPLE)
@@ -195,6 +202,7 @@ def test_type_a_whole_conversation_with_ctrl_c_and_resume(tmp_path: Path) -> Non
             ("proces-check", 2, "what_it_means", f"p{i + 1}", f"ronde 2 betekenis {n}")
             for i, n in enumerate(PEOPLE)
         ]
+        + [("proces-check", 2, "what_it_means", "", "ronde 2 samen")]
         + [
             ("check-out", 0, "meaningful_group", "", "ja"),
             ("check-out", 0, "joint_answer", "", "Vooral op de grote scholen valt begeleiding uit"),

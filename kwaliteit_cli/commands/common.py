@@ -10,10 +10,10 @@ from kwaliteit_cli.errors import SessionFileError, UsageError
 
 
 def instrument_for(session: Any, file: Path, override: Path | None) -> Any:
-    from kwaliteit_cli.session.instrument import load_instrument
+    """The instrument ``session`` began with (its version of the default, or its own file)."""
+    from kwaliteit_cli.session.instrument import load_session_instrument
 
-    source = override or (Path(session.instrument_source) if session.instrument_source else None)
-    inst = load_instrument(source)
+    inst = load_session_instrument(session.instrument_source, session.instrument_version, override)
     if inst.id != session.instrument_id:
         raise SessionFileError(
             file,

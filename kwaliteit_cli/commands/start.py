@@ -9,6 +9,7 @@ from typing import Any
 
 from kwaliteit_cli import texts
 from kwaliteit_cli.commands.common import instrument_for
+from kwaliteit_cli.commands.scherm import RoomPage, check_room_path
 from kwaliteit_cli.errors import EXIT_INTERRUPTED, SessionFileError, UsageError
 from kwaliteit_cli.hints import command
 from kwaliteit_cli.output import say, write_data
@@ -23,11 +24,16 @@ def start(
     silent_notes: bool,
     follow_up_of: Path | None,
     progress: bool,
+    *,
+    room: Path | None = None,
+    names: bool = False,
 ) -> None:
     """Start a new conversation: set-up, check-in, proces-check and check-out."""
     from kwaliteit_cli.session.instrument import load_instrument
     from kwaliteit_cli.session.model import new_session
 
+    if room is not None:
+        check_room_path(room)
     inst = load_instrument(instrument)
     source = str(instrument.resolve()) if instrument else ""
     earlier = _load_earlier(follow_up_of) if follow_up_of is not None else None
@@ -50,6 +56,7 @@ def start(
         with _keeper(path, None, progress) as keeper:
             if path.exists() and not overwrite:
                 raise UsageError(texts.EXISTS.format(path=path), hint=texts.EXISTS_HINT)
+            _show_in_room(keeper, room, inst, names)
             session = fresh_session()
             _run(inst, session, prompter, keeper, scripted=True)
             prompter.check_all_used()
@@ -61,6 +68,7 @@ def start(
     with _keeper(path, terminal, progress) as keeper:
         if path.exists() and not overwrite and not _confirm_overwrite(path):
             raise UsageError(texts.NOT_OVERWRITTEN, hint=texts.EXISTS_HINT)
+        _show_in_room(keeper, room, inst, names)
         session = fresh_session(propose=True)
         _run(inst, session, terminal, keeper)
 
@@ -72,10 +80,15 @@ def resume(
     silent_notes: bool,
     answers: Path | None,
     progress: bool,
+    *,
+    room: Path | None = None,
+    names: bool = False,
 ) -> None:
     """Carry on with a paused conversation, exactly at the step where it stopped."""
     from kwaliteit_cli.session.file import load_session
 
+    if room is not None:
+        check_room_path(room)
     prompter: Any = None
     if answers is not None:
         from kwaliteit_cli.conversation.answers import load_answers
@@ -90,17 +103,41 @@ def resume(
                 hint=texts.REPORT_HINT_DONE.format(command=command("report", file)),
             )
         inst = instrument_for(session, file, instrument)
+        if prompter is None:
+            _require_terminal()
+        page = _show_in_room(keeper, room, inst, names)
+        if page is not None:
+            # The room sees where the conversation stands before it goes on; the step is
+            # asked anew from now (a silent moment counts down again).
+            from kwaliteit_cli.session.model import now
+
+            page(session, step_began=now())
         if prompter is not None:
             prompter.skip_recorded(inst, session)
             _run(inst, session, prompter, keeper, scripted=True)
             prompter.check_all_used()
             say(texts.COMPLETED.format(path=keeper.path))
             return
-        _require_terminal()
         terminal = _terminal_prompter(no_hints, silent_notes, inst)
         keeper.on_failure = terminal.handle_save_failure
         say(texts.RESUMING.format(path=file))
         _run(inst, session, terminal, keeper)
+
+
+def _show_in_room(keeper: Any, room: Path | None, inst: Any, names: bool) -> Any:
+    """With --scherm: rewrite the room's page after every save (see commands/scherm.py)."""
+    if room is None:
+        return None
+    page = RoomPage(room, inst, names=names)
+    earlier = keeper.progress
+
+    def saved(number: int, session: Any) -> None:
+        if earlier is not None:
+            earlier(number, session)
+        page(session)
+
+    keeper.progress = saved
+    return page
 
 
 def _load_earlier(path: Path) -> Any:

@@ -34,6 +34,9 @@ Path_ = tuple[str | int, ...]
 _MAX_STEPS = 100_000
 # The key under [check-in] that answers the look back of a follow-up session.
 FOLLOW_UP_KEY = "follow_up"
+# An ik & wij question with a group line: question.ik = [one per person], question.wij = "…".
+ROUND_KEY = "ik"
+GROUP_KEY = "wij"
 
 
 def load_answers(path: Path) -> ScriptedPrompter:
@@ -184,9 +187,13 @@ class ScriptedPrompter:
         if view.silent:
             value = self._take(path, required=False)
             return answer(note="" if value is None else self._text(path, value))
-        if position.participant:
-            index = self._participant_index(view)
-            path = (*path, index)
+        if view.kind == "group_line":
+            # ik & wij: the round is under .ik, the group's one line under .wij
+            path = (*path, GROUP_KEY)
+        elif position.participant:
+            if isinstance(self._lookup(path), dict):
+                path = (*path, ROUND_KEY)
+            path = (*path, self._participant_index(view))
         value = self._take(path)
         if value == texts.COMMAND_PASS:
             if not view.can_pass:
@@ -219,6 +226,8 @@ class ScriptedPrompter:
             raise self._fail(path, "moet een tabel zijn")
         self.used.add(path)
         values: dict[str, str] = {}
+        if "answerable" in names and "wrap_up" in table:
+            table = self._wrap_up(path, table)
         for key, value in table.items():
             if key not in names:
                 raise self._fail(
@@ -227,10 +236,26 @@ class ScriptedPrompter:
                     hint="Bekend zijn: " + ", ".join(names) + ".",
                 )
             if key == "answerable" and isinstance(value, bool):
-                values[key] = texts.YES if value else texts.NOT_YET
+                values[key] = texts.YES if value else texts.NOT_YET_ROUND
             else:
                 values[key] = self._text((*path, key), value)
         return answer(**values)
+
+    def _wrap_up(self, path: Path_, table: dict[str, Any]) -> dict[str, Any]:
+        """``answerable = false, wrap_up = true``: the third answer of the proces-check."""
+        rest = {key: value for key, value in table.items() if key != "wrap_up"}
+        wrap_up = table["wrap_up"]
+        if not isinstance(wrap_up, bool):
+            raise self._fail((*path, "wrap_up"), "moet true of false zijn")
+        if not wrap_up:
+            return rest
+        if rest.get("answerable") is not False:
+            raise self._fail(
+                (*path, "wrap_up"),
+                "hoort bij answerable = false",
+                hint="Afronden met de vraag nog open: answerable = false, wrap_up = true.",
+            )
+        return {**rest, "answerable": texts.NOT_YET_WRAP_UP}
 
     def _participant_index(self, view: StepView) -> int:
         participant = view.position.participant
@@ -301,6 +326,12 @@ def _leaves(data: dict[str, Any]) -> list[Path_]:
                 path = (*base, question)
                 if isinstance(given, list) and given:
                     out += [(*path, index) for index in range(len(given))]
+                elif isinstance(given, dict) and (ROUND_KEY in given or GROUP_KEY in given):
+                    for key, part in given.items():
+                        if isinstance(part, list) and part and key == ROUND_KEY:
+                            out += [(*path, key, index) for index in range(len(part))]
+                        else:
+                            out.append((*path, key))
                 else:
                     out.append(path)
     return out

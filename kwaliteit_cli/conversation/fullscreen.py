@@ -115,7 +115,7 @@ class ScreenPrompter(TerminalPrompter):
         values: dict[str, str] = {}
         done: list[tuple[str, str]] = []
         for index, field in enumerate(view.fields):
-            if field.only_if and values.get(field.only_if[0]) != field.only_if[1]:
+            if not field.shown(values):
                 continue
             first = index == 0
             value = self._field(view, field, values, done, first=first)

@@ -63,8 +63,11 @@ def apply_reply(
         _apply_follow_up(session, position.item, values)
         return
     question = instrument.question(position.phase, position.step)
+    # A question that goes round has one step per person; with a group line, one more for
+    # the group (without a person), which nobody can pass.
+    in_turn = question.goes_round and bool(position.participant)
     if reply.action == "pass":
-        if not question.goes_round:
+        if not in_turn:
             raise FlowError("only a participant in a round can pass")
         _store_answer(session, _answer(position, at, participant=position.participant, passed=True))
         return
@@ -86,7 +89,7 @@ def apply_reply(
             if choice not in options:
                 raise FlowError(texts.CHOOSE_FROM.format(options=", ".join(options)))
         text = values.get("text", "")
-        if not question.goes_round and kind not in ("choice", "meaningful") and not text:
+        if not in_turn and kind not in ("choice", "meaningful") and not text:
             raise FlowError(texts.REQUIRED)
         _store_answer(
             session,
@@ -119,8 +122,9 @@ def _apply_process_check(
     session: Session, round_: int, values: Mapping[str, str], at: dt.datetime
 ) -> None:
     verdict = values.get("answerable", "")
-    if verdict not in texts.ANSWERABLE_OPTIONS:
-        raise FlowError(texts.CHOOSE_FROM.format(options=", ".join(texts.ANSWERABLE_OPTIONS)))
+    # "nog niet" on its own is the answer from before there were two: another round.
+    if verdict not in (*texts.PROCESS_CHECK_OPTIONS, texts.NOT_YET):
+        raise FlowError(texts.CHOOSE_FROM.format(options=", ".join(texts.PROCESS_CHECK_OPTIONS)))
     answerable = verdict == texts.YES
     decision = Decision(
         round=round_,
@@ -128,6 +132,7 @@ def _apply_process_check(
         reason=values.get("reason", ""),
         at=at,
         missing_data="" if answerable else values.get("missing_data", ""),
+        wrap_up=verdict == texts.NOT_YET_WRAP_UP,
     )
     session.decisions = [d for d in session.decisions if d.round != round_] + [decision]
     session.decisions.sort(key=lambda d: d.round)
@@ -192,6 +197,8 @@ def start_follow_up(session: Session, earlier: Session, file_name: str) -> None:
             )
             for a in earlier.agreements
         ],
+        # An open question is carried over: the check-in offers it as the joint question.
+        question_open=earlier.wrap_up() is not None,
     )
 
 

@@ -26,7 +26,6 @@ from kwaliteit_cli.session.instrument import (
 from kwaliteit_cli.session.model import (
     FACILITATOR_ID,
     FOLLOW_UP_STATUSES,
-    ROLES,
     SETUP_PHASE,
     Agreement,
     Answer,
@@ -74,7 +73,8 @@ FieldKind = Literal["text", "long_text", "choice", "confirm", "date", "role", "o
 
 @dataclass(frozen=True)
 class Field:
-    """One input of a step. ``only_if`` shows it only when another field has that value."""
+    """One input of a step. ``only_if`` shows it only when another field has one of the
+    values (for example the proces-check's missing data, after either 'nog niet')."""
 
     name: str
     label: str
@@ -82,7 +82,11 @@ class Field:
     options: tuple[str, ...] = ()
     default: str = ""
     required: bool = False
-    only_if: tuple[str, str] | None = None
+    only_if: tuple[str, tuple[str, ...]] | None = None
+
+    def shown(self, values: Mapping[str, str]) -> bool:
+        """Whether to ask this field, given the values of the fields before it."""
+        return self.only_if is None or values.get(self.only_if[0]) in self.only_if[1]
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,9 @@ def phase_steps(
             steps += [Position(phase, question.id, round_, item=i) for i in range(count + 1)]
         elif question.goes_round:
             steps += [Position(phase, question.id, round_, p.id) for p in session.participants]
+            if question.group_line:
+                # ik & wij: after everyone, one line of the group (the step without a person)
+                steps.append(Position(phase, question.id, round_))
         else:
             steps.append(Position(phase, question.id, round_))
     if phase == "check-out":
@@ -206,7 +213,7 @@ def next_position(instrument: Instrument, session: Session, position: Position) 
         return steps[index + 1]
     if position.phase == "proces-check":
         decision = session_decision(session, position.round)
-        if decision is None or not decision.answerable:
+        if decision is None or not (decision.answerable or decision.wrap_up):
             return phase_steps(instrument, session, "proces-check", position.round + 1)[0]
         return phase_steps(instrument, session, "check-out")[0]
     phase_index = PHASES.index(position.phase)
@@ -272,19 +279,24 @@ def _build_view(instrument: Instrument, session: Session, position: Position) ->
     if position.phase == SETUP_PHASE and position.step == SETUP_REVIEW:
         return _setup_review_view(session, position, can_back)
     if position.phase == SETUP_PHASE:
-        return _setup_view(session, position, can_back)
+        return _setup_view(instrument, session, position, can_back)
     phase = instrument.phase(position.phase)
     if position.step == REVIEW_STEP:
         return _final_review_view(instrument, session, position, phase, can_back)
     if position.step == FOLLOW_UP_STEP:
         return _follow_up_view(session, position, phase, can_back)
     question = instrument.question(position.phase, position.step)
+    if question.group_line and not position.participant:
+        return _group_line_view(instrument, session, position, question, can_back)
+    index_in_phase = phase.questions.index(question)
     person = session.participant(position.participant)
     return StepView(
         position=position,
         phase_title=phase.title,
         phase_index=PHASES.index(position.phase),
-        question=question.text,
+        question=_question_text(
+            session, question, opens_check_out=phase.id == "check-out" and index_in_phase == 0
+        ),
         fields=_question_fields(session, question, position),
         kind=question.kind,
         addressee=question.addressee,
@@ -306,6 +318,56 @@ def _build_view(instrument: Instrument, session: Session, position: Position) ->
     )
 
 
+def _question_text(session: Session, question: Question, *, opens_check_out: bool) -> str:
+    """The question as asked; a few are introduced by what happened before them.
+
+    After wrapping up with the question open, the check-out opens by saying so, and asks
+    what the group knows so far instead of for its answer.
+    """
+    offered = _open_question(session) and not any(v.round == 0 for v in session.joint_question)
+    if question.kind == "joint_question" and offered:
+        return f"{texts.FOLLOW_UP_OPEN_OFFERED}\n\n{question.text}"
+    wrapped_up = session.wrap_up() is not None
+    if wrapped_up and question.kind == "joint_answer":
+        return texts.OPEN_QUESTION_JOINT_ANSWER
+    if wrapped_up and opens_check_out:
+        return f"{texts.OPEN_QUESTION_NOTICE}\n\n{question.text}"
+    return question.text
+
+
+def _group_line_view(
+    instrument: Instrument,
+    session: Session,
+    position: Position,
+    question: Question,
+    can_back: bool,
+) -> StepView:
+    """ik & wij, the wij half: one line of the group after everyone has spoken."""
+    phase = instrument.phase(position.phase)
+    existing = find_answer(session, position)
+    return StepView(
+        position=position,
+        phase_title=phase.title,
+        phase_index=PHASES.index(position.phase),
+        question=question.group_line,
+        fields=(
+            Field(
+                "text",
+                texts.FIELD["answer"],
+                "text",
+                default=existing.text if existing else "",
+                required=True,
+            ),
+        ),
+        kind="group_line",
+        addressee="wij",
+        can_go_back=can_back,
+        joint_question=session.current_joint_question(),
+        hint=phase.hint,
+        planned_minutes=phase.planned_minutes,
+    )
+
+
 def _follow_up_view(session: Session, position: Position, phase: Phase, can_back: bool) -> StepView:
     follow_up = session.follow_up
     if follow_up is None:
@@ -313,7 +375,12 @@ def _follow_up_view(session: Session, position: Position, phase: Phase, can_back
     day = f", {follow_up.date.strftime('%d-%m-%Y')}" if follow_up.date else ""
     lines = [texts.FOLLOW_UP_EARLIER.format(title=follow_up.title or follow_up.file, date=day)]
     if follow_up.joint_question:
-        lines.append(texts.FOLLOW_UP_QUESTION_THEN.format(question=follow_up.joint_question))
+        then = (
+            texts.FOLLOW_UP_OPEN_QUESTION
+            if follow_up.question_open
+            else texts.FOLLOW_UP_QUESTION_THEN
+        )
+        lines.append(then.format(question=follow_up.joint_question))
     lines.append("")
     fields: tuple[Field, ...]
     total = len(follow_up.agreements)
@@ -421,21 +488,20 @@ def _question_fields(session: Session, question: Question, position: Position) -
                 "text",
                 texts.FIELD["answer"],
                 "long_text",
-                default=earlier[-1].text if earlier else "",
+                default=earlier[-1].text if earlier else _open_question(session),
                 required=True,
             ),
         )
     if kind == "process_check":
         decision = session_decision(session, position.round)
         sharpened = [v.text for v in session.joint_question if v.round == position.round]
-        not_yet = ("answerable", texts.NOT_YET)
         return (
             Field(
                 "answerable",
                 texts.FIELD["answerable"],
                 "choice",
-                texts.ANSWERABLE_OPTIONS,
-                default=(texts.YES if decision.answerable else texts.NOT_YET) if decision else "",
+                texts.PROCESS_CHECK_OPTIONS,
+                default=verdict(decision) if decision else "",
                 required=True,
             ),
             Field("reason", texts.FIELD["reason"], default=decision.reason if decision else ""),
@@ -445,18 +511,39 @@ def _question_fields(session: Session, question: Question, position: Position) -
                 "long_text",
                 # the question as it stands, to edit: unchanged, it stays as it is
                 default=sharpened[-1] if sharpened else session.current_joint_question(),
-                only_if=not_yet,
+                only_if=("answerable", (texts.NOT_YET_ROUND,)),
             ),
             Field(
                 "missing_data",
                 texts.FIELD["missing_data"],
                 default=decision.missing_data if decision else "",
-                only_if=not_yet,
+                only_if=("answerable", (texts.NOT_YET_ROUND, texts.NOT_YET_WRAP_UP)),
             ),
         )
     if kind == "agreements":
         return _agreement_fields(session, position.item)
     raise FlowError(f"unknown question kind {kind}")
+
+
+def verdict(decision: Decision) -> str:
+    """The proces-check's answer as the person chose it: ja, or one of the two 'nog niet'."""
+    if decision.answerable:
+        return texts.YES
+    return texts.NOT_YET_WRAP_UP if decision.wrap_up else texts.NOT_YET_ROUND
+
+
+def _open_question(session: Session) -> str:
+    """The earlier session's open question, offered as this one's joint question."""
+    follow_up = session.follow_up
+    return follow_up.joint_question if follow_up and follow_up.question_open else ""
+
+
+def proposed_agreement(session: Session) -> str:
+    """After wrapping up with the question open, the missing data as the first agreement."""
+    decision = session.wrap_up()
+    if decision is None or not decision.missing_data:
+        return ""
+    return texts.MISSING_DATA_AGREEMENT.format(missing=decision.missing_data)
 
 
 def _agreement_fields(session: Session, item: int) -> tuple[Field, ...]:
@@ -473,14 +560,17 @@ def _agreement_fields(session: Session, item: int) -> tuple[Field, ...]:
     due = ""
     if current:
         due = current.due.isoformat() if current.due else current.due_text
+    proposed = proposed_agreement(session) if item == 0 and not session.agreements else ""
     return (
-        Field("what", label, default=current.what if current else ""),
+        Field("what", label, default=current.what if current else proposed),
         Field("who", texts.FIELD["agreement_who"], "owner", owners, default=owner_default),
         Field("due", texts.FIELD["agreement_due"], default=due),
     )
 
 
-def _setup_view(session: Session, position: Position, can_back: bool) -> StepView:
+def _setup_view(
+    instrument: Instrument, session: Session, position: Position, can_back: bool
+) -> StepView:
     m = session.meeting
     key = position.step
     labels = texts.SETUP
@@ -502,13 +592,13 @@ def _setup_view(session: Session, position: Position, can_back: bool) -> StepVie
             ),
         )
     elif key == "participants":
-        fields = _participant_fields(session, position.item)
+        fields = _participant_fields(session, position.item, instrument.roles)
     elif key == "minute_taker":
         options = [p.name for p in session.participants]
         if m.facilitator:
             options.append(f"{m.facilitator} ({texts.NO_FACILITATOR_TAKER})")
         options.append(texts.SOMEONE_ELSE)
-        outside = ("name", texts.SOMEONE_ELSE)
+        outside = ("name", (texts.SOMEONE_ELSE,))
         fields = (
             Field(
                 "name",
@@ -545,7 +635,7 @@ def _setup_view(session: Session, position: Position, can_back: bool) -> StepVie
         position=position,
         phase_title=texts.PHASE_TITLES[SETUP_PHASE],
         phase_index=0,
-        question=texts.SETUP_QUESTIONS[key],
+        question=_setup_question(session, position),
         fields=fields,
         can_go_back=can_back,
         repeat_item=position.item + 1 if key in REPEATED_SETUP else None,
@@ -667,7 +757,16 @@ def agreement_line(session: Session, agreement: Agreement) -> str:
     return " · ".join(part for part in (agreement.what, who, due) if part)
 
 
-def _participant_fields(session: Session, item: int) -> tuple[Field, ...]:
+def _setup_question(session: Session, position: Position) -> str:
+    question = texts.SETUP_QUESTIONS[position.step]
+    # Right after the begeleider is named (or not): the method's advice, when it applies.
+    m = session.meeting
+    if position.step == "participants" and position.item == 0 and not m.facilitator_external:
+        return f"{texts.EXTERNAL_ADVICE}\n\n{question}"
+    return question
+
+
+def _participant_fields(session: Session, item: int, roles: tuple[str, ...]) -> tuple[Field, ...]:
     current = session.participants[item] if item < len(session.participants) else None
     first = not session.participants
     label = texts.SETUP["participant_name_first" if first else "participant_name"].format(
@@ -679,7 +778,7 @@ def _participant_fields(session: Session, item: int) -> tuple[Field, ...]:
             "role",
             texts.SETUP["participant_role"],
             "role",
-            ROLES,
+            roles,
             default=current.role if current else "",
             required=True,
         ),

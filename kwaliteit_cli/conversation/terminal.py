@@ -232,7 +232,7 @@ class TerminalPrompter:
             return self._silent(view)
         values: dict[str, str] = {}
         for index, field in enumerate(view.fields):
-            if field.only_if and values.get(field.only_if[0]) != field.only_if[1]:
+            if not field.shown(values):
                 continue
             first = index == 0
             value = self._ask_field(field, view if first else None, values)

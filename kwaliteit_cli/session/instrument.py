@@ -28,12 +28,32 @@ GROUP_KINDS = frozenset({"joint_question", "process_check", "joint_answer", "agr
 MEANINGFUL_OPTIONS = ("ja", "deels", "nee")
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+# The roles to choose from when an instrument does not list its own (instrument version 1 did
+# not): the roles met in partnerships today.
+DEFAULT_ROLES = (
+    "schoolopleider",
+    "instituutsopleider",
+    "werkplekbegeleider",
+    "student / leraar in opleiding",
+    "zij-instromer",
+    "coördinerend schoolopleider",
+    "praktijkopleider (mbo)",
+    "BPV-begeleider (mbo)",
+    "relatiebeheerder",
+    "schoolleider / directeur",
+    "opleidingsmanager / leidinggevende",
+    "opleidingscoördinator",
+    "bestuurder",
+    "kwaliteitszorgmedewerker",
+    "onderzoeksbegeleider",
+)
+DATA_FOLDER = Path(__file__).resolve().parents[1] / "data"
 
 
 class Question(FrozenRecord):
     """One question of the instrument, and how it is asked and answered."""
 
-    __slots__ = ("id", "text", "addressee", "aloud", "kind", "options")
+    __slots__ = ("id", "text", "addressee", "aloud", "kind", "options", "group_line")
 
     def __init__(
         self,
@@ -43,6 +63,7 @@ class Question(FrozenRecord):
         aloud: bool,
         kind: str,
         options: tuple[str, ...] = (),
+        group_line: str = "",  # ik & wij: after the round, one line of the group, asked so
     ) -> None:
         self.id: Final = id
         self.text: Final = text
@@ -50,6 +71,7 @@ class Question(FrozenRecord):
         self.aloud: Final = aloud
         self.kind: Final = kind
         self.options: Final = options
+        self.group_line: Final = group_line
 
     @property
     def goes_round(self) -> bool:
@@ -80,7 +102,7 @@ class Phase(FrozenRecord):
 class Instrument(FrozenRecord):
     """The whole question set: the three phases, validated."""
 
-    __slots__ = ("id", "version", "title", "phases", "reflection_seconds", "source")
+    __slots__ = ("id", "version", "title", "phases", "reflection_seconds", "source", "roles")
 
     def __init__(
         self,
@@ -90,6 +112,7 @@ class Instrument(FrozenRecord):
         phases: tuple[Phase, ...],
         reflection_seconds: int = 60,
         source: str = "",  # the file it was read from, for messages
+        roles: tuple[str, ...] = DEFAULT_ROLES,
     ) -> None:
         self.id: Final = id
         self.version: Final = version
@@ -97,6 +120,7 @@ class Instrument(FrozenRecord):
         self.phases: Final = phases
         self.reflection_seconds: Final = reflection_seconds
         self.source: Final = source
+        self.roles: Final = roles
 
     def phase(self, phase_id: str) -> Phase:
         for phase in self.phases:
@@ -111,29 +135,61 @@ class Instrument(FrozenRecord):
         raise KeyError(question_id)
 
 
-def default_instrument_text() -> str:
+def default_instrument_text(version: int | None = None) -> str:
+    """The default instrument's text: the current one, or an earlier version kept frozen."""
     # The package's own folder, which is what importlib.resources gives for it too; importing
     # importlib.resources cost more than parsing the instrument.
-    return (Path(__file__).resolve().parents[1] / "data" / "instrument.toml").read_text("utf-8")
+    if version is not None and version != DEFAULT_VERSION:
+        frozen = DATA_FOLDER / f"instrument-v{version}.toml"
+        if version < 1 or not frozen.is_file():
+            raise InstrumentError(
+                Path("<standaardinstrument>"),
+                f"versie {version} bestaat niet (deze versie van kwaliteit kent 1 tot en met "
+                f"{DEFAULT_VERSION})",
+                hint="Werk kwaliteit bij, of geef het instrument met --instrument.",
+            )
+        return frozen.read_text("utf-8")
+    return (DATA_FOLDER / "instrument.toml").read_text("utf-8")
 
 
-def load_default_instrument() -> Instrument:
-    text = default_instrument_text()
+# The version of data/instrument.toml; each earlier one is kept as data/instrument-vN.toml, so
+# that a conversation goes on in the wording it began with.
+DEFAULT_VERSION = 2
+
+
+def load_default_instrument(version: int | None = None) -> Instrument:
+    text = default_instrument_text(version)
     return parse_instrument(
         parse_toml(text, Path("<standaardinstrument>"), InstrumentError),
         Path("<standaardinstrument>"),
     )
 
 
-def load_instrument(path: Path | None) -> Instrument:
-    """Load and validate an instrument file; ``None`` gives the default Dutch instrument."""
+def load_instrument(path: Path | None, version: int | None = None) -> Instrument:
+    """Load and validate an instrument file; ``None`` gives the default Dutch instrument.
+
+    ``version`` chooses a version of the default instrument (the one a session began with);
+    an instrument of one's own is one file, read as it is.
+    """
     if path is None:
-        return load_default_instrument()
+        return load_default_instrument(version)
     return parse_instrument(load_toml(path, InstrumentError), path)
 
 
+def load_session_instrument(source: str, version: int, override: Path | None = None) -> Instrument:
+    """The instrument a session was begun with: its own file, or that version of the default.
+
+    ``override`` is an instrument the person names (``--instrument``), which wins.
+    """
+    if override is not None:
+        return load_instrument(override)
+    if source:
+        return load_instrument(Path(source))
+    return load_default_instrument(version)
+
+
 def _parse_question(item: Reader) -> Question:
-    item.reject_unknown({"id", "text", "addressee", "aloud", "kind", "options"})
+    item.reject_unknown({"id", "text", "addressee", "aloud", "kind", "options", "group_line"})
     qid = item.text("id", required=True)
     if not _ID.match(qid):
         item.fail("id", f"'{qid}' is geen geldige naam", hint="Gebruik letters, cijfers, - en _.")
@@ -154,7 +210,14 @@ def _parse_question(item: Reader) -> Question:
             f"een vraag van soort '{kind}' is een hardop gestelde wij-vraag",
             hint='Zet addressee = "wij" en aloud = true.',
         )
-    return Question(qid, text, addressee, aloud, kind, options)
+    group_line = item.text("group_line").strip()
+    if group_line and (addressee != "ik & wij" or not aloud):
+        item.fail(
+            "group_line",
+            "hoort alleen bij een hardop gestelde 'ik & wij'-vraag",
+            hint='Zet addressee = "ik & wij" en aloud = true, of laat group_line weg.',
+        )
+    return Question(qid, text, addressee, aloud, kind, options, group_line)
 
 
 def _parse_phase(item: Reader) -> Phase:
@@ -178,7 +241,12 @@ def parse_instrument(data: dict[str, object], path: Path) -> Instrument:
     root = Reader(data, path, InstrumentError)
     root.reject_unknown({"instrument", "phases"})
     head = root.table("instrument", required=True)
-    head.reject_unknown({"id", "version", "title", "reflection_seconds"})
+    head.reject_unknown({"id", "version", "title", "reflection_seconds", "roles"})
+    roles = tuple(role.strip() for role in head.strs("roles"))
+    if "roles" in head.data and (not roles or not all(roles)):
+        head.fail("roles", "moet minstens één rol noemen, zonder lege namen")
+    if len(set(roles)) != len(roles):
+        head.fail("roles", "noemt een rol twee keer")
     reflection = head.number("reflection_seconds", 60)
     if not 0 <= reflection <= 900:
         head.fail("reflection_seconds", "moet tussen 0 en 900 seconden liggen")
@@ -235,6 +303,7 @@ def parse_instrument(data: dict[str, object], path: Path) -> Instrument:
         phases=phases,
         reflection_seconds=reflection,
         source=str(path),
+        roles=roles or DEFAULT_ROLES,
     )
 
 

@@ -24,6 +24,8 @@ GROUP = "group"
 # What came of an earlier agreement, asked in a follow-up session's check-in.
 FOLLOW_UP_STATUSES = ("done", "under_way", "dropped")
 
+# The roles of instrument version 1, as bench/make_sessions.py writes them. The roles to choose
+# from at the preparation are instrument data now (Instrument.roles).
 ROLES = (
     "schoolopleider",
     "instituutsopleider",
@@ -155,16 +157,23 @@ class Answer(Record):
 class Decision(Record):
     """The process check of a round: can the joint question be answered yet?"""
 
-    __slots__ = ("round", "answerable", "reason", "at", "missing_data")
+    __slots__ = ("round", "answerable", "reason", "at", "missing_data", "wrap_up")
 
     def __init__(
-        self, round: int, answerable: bool, reason: str, at: dt.datetime, missing_data: str = ""
+        self,
+        round: int,
+        answerable: bool,
+        reason: str,
+        at: dt.datetime,
+        missing_data: str = "",
+        wrap_up: bool = False,  # not answerable, and the group wraps up with the question open
     ) -> None:
         self.round = round
         self.answerable = answerable
         self.reason = reason
         self.at = at
         self.missing_data = missing_data
+        self.wrap_up = wrap_up
 
 
 class Agreement(Record):
@@ -225,6 +234,7 @@ class FollowUp(Record):
         "created_at",
         "note",
         "agreements",
+        "question_open",
     )
 
     def __init__(
@@ -237,6 +247,7 @@ class FollowUp(Record):
         created_at: dt.datetime | None = None,  # the earlier session's identity
         note: str = "",  # what the group said when the earlier session made no agreements
         agreements: list[FollowUpAgreement] | None = None,
+        question_open: bool = False,  # the earlier session wrapped up with its question open
     ) -> None:
         self.title = title
         self.date = date
@@ -246,6 +257,7 @@ class FollowUp(Record):
         self.created_at = created_at
         self.note = note
         self.agreements: list[FollowUpAgreement] = [] if agreements is None else agreements
+        self.question_open = question_open
 
 
 class PhaseTime(Record):
@@ -382,6 +394,13 @@ class Session(Record):
 
     def current_joint_question(self) -> str:
         return self.joint_question[-1].text if self.joint_question else ""
+
+    def wrap_up(self) -> Decision | None:
+        """The decision to wrap up with the joint question still open, if the group took it."""
+        for decision in self.decisions:
+            if decision.wrap_up:
+                return decision
+        return None
 
     def rounds(self) -> int:
         """How many proces-check rounds were started."""

@@ -132,6 +132,7 @@ def session_to_dict(session: Session) -> dict[str, Any]:
                 "answerable": d.answerable,
                 "reason": d.reason,
                 "missing_data": d.missing_data,
+                "wrap_up": d.wrap_up,
                 "at": d.at,
             }
         )
@@ -164,6 +165,7 @@ def _follow_up_to_dict(follow_up: FollowUp) -> dict[str, Any]:
             "file": follow_up.file,
             "created_at": follow_up.created_at,
             "note": follow_up.note,
+            "question_open": follow_up.question_open,
         }
     )
     agreements = [
@@ -243,8 +245,8 @@ def _upgrade(data: dict[str, Any], path: Path) -> dict[str, Any]:
             )
         data = {**data, "schema_version": 2}
     if data["schema_version"] == 2:
-        # Schema 3 (issue 11) added optional fields only: [[pauses]] and the minute-taker
-        # from outside the group (meeting.minute_taker_name and _role).
+        # Schema 3 only added optional keys: decisions' wrap_up, follow_up's question_open
+        # (issue 13); [[pauses]] and the minute-taker from outside the group (issue 11).
         data = {**data, "schema_version": 3}
     return data
 
@@ -328,13 +330,18 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
         )
 
     def decision(r: Reader) -> Decision:
-        r.reject_unknown({"round", "answerable", "reason", "missing_data", "at"})
+        r.reject_unknown({"round", "answerable", "reason", "missing_data", "wrap_up", "at"})
+        answerable = r.flag("answerable", required=True)
+        wrap_up = r.flag("wrap_up")
+        if answerable and wrap_up:
+            r.fail("wrap_up", "kan niet samen met answerable = true", hint="Kies één van beide.")
         return Decision(
             round=_count(r, "round", MAX_ROUND, required=True),
-            answerable=r.flag("answerable", required=True),
+            answerable=answerable,
             reason=r.text("reason"),
             at=_moment(r, "at"),
             missing_data=r.text("missing_data"),
+            wrap_up=wrap_up,
         )
 
     def agreement(r: Reader) -> Agreement:
@@ -398,7 +405,17 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
 
 
 _FOLLOW_UP_KEYS = frozenset(
-    {"title", "date", "partnership", "joint_question", "file", "created_at", "note", "agreements"}
+    {
+        "title",
+        "date",
+        "partnership",
+        "joint_question",
+        "file",
+        "created_at",
+        "note",
+        "agreements",
+        "question_open",
+    }
 )
 
 
@@ -436,6 +453,7 @@ def _follow_up_from(root: Reader) -> FollowUp:
         created_at=r.moment("created_at"),
         note=r.text("note"),
         agreements=r.map("agreements", agreement),
+        question_open=r.flag("question_open"),
     )
 
 

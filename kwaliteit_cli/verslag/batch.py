@@ -28,7 +28,7 @@ from kwaliteit_cli.session.file import (
     save_error,
     write_new_file,
 )
-from kwaliteit_cli.session.instrument import Instrument, load_instrument
+from kwaliteit_cli.session.instrument import Instrument, load_session_instrument
 from kwaliteit_cli.session.model import Session
 
 STDIN = "-"
@@ -166,16 +166,18 @@ class InstrumentCache:
     """Each instrument is read once per run, however many sessions use it."""
 
     def __init__(self) -> None:
-        self._loaded: dict[str, Instrument | KwaliteitError] = {}
+        self._loaded: dict[tuple[str, int], Instrument | KwaliteitError] = {}
 
     def for_session(self, session: Session, file: str) -> Instrument:
         source = session.instrument_source
-        if source not in self._loaded:
+        # The default instrument comes in versions: each session gets the one it began with.
+        key = (source, 0 if source else session.instrument_version)
+        if key not in self._loaded:
             try:
-                self._loaded[source] = load_instrument(Path(source) if source else None)
+                self._loaded[key] = load_session_instrument(source, session.instrument_version)
             except KwaliteitError as error:
-                self._loaded[source] = error
-        found = self._loaded[source]
+                self._loaded[key] = error
+        found = self._loaded[key]
         if isinstance(found, KwaliteitError):
             raise found
         if found.id != session.instrument_id:

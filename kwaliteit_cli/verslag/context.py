@@ -193,6 +193,11 @@ def _question_block(
     question: Question, answers: list[Answer], names: _Names, session: Session
 ) -> dict[str, Any]:
     silent = not question.aloud
+    # ik & wij: the round's answers, then the group's one line (the answer without a person)
+    group = None
+    if question.group_line:
+        group = next((a for a in answers if not a.participant), None)
+        answers = [a for a in answers if a.participant]
     return {
         "id": question.id,
         "text": question.text,
@@ -202,6 +207,8 @@ def _question_block(
         "kind": question.kind,
         "notes": [names.scrub(a.text) for a in answers if silent and a.text.strip()],
         "answers": [] if silent else [_answer_entry(a, names, session) for a in answers],
+        "group_line": question.group_line,
+        "group_answer": names.scrub(group.text) if group else "",
     }
 
 
@@ -238,6 +245,18 @@ def _phase_blocks(
         given = steps.get((phase_id, round_, question.id))
         if given:
             blocks.append(_question_block(question, given, names, session))
+    return blocks
+
+
+def _check_out_blocks(
+    instrument: Instrument, session: Session, names: _Names, steps: dict[_Step, list[Answer]]
+) -> list[dict[str, Any]]:
+    blocks = _phase_blocks(instrument, session, "check-out", 0, names, steps)
+    if session.wrap_up() is not None:
+        # With the question still open, the group was asked what it knows so far.
+        for block in blocks:
+            if block["kind"] == "joint_answer":
+                block["text"] = texts.OPEN_QUESTION_JOINT_ANSWER
     return blocks
 
 
@@ -318,8 +337,11 @@ def build_context(
                 if decision is None
                 else {
                     "answerable": decision.answerable,
+                    "wrap_up": decision.wrap_up,
                     "question": check_question,
-                    "verdict": texts.YES if decision.answerable else texts.NOT_YET,
+                    "verdict": texts.YES
+                    if decision.answerable
+                    else (texts.NOT_YET_WRAP_UP if decision.wrap_up else texts.NOT_YET_ROUND),
                     "reason": scrub(decision.reason),
                     "missing_data": scrub(decision.missing_data),
                     "at": _iso(decision.at),
@@ -397,6 +419,7 @@ def build_context(
     else:
         taker_label = ""
     paused_minutes = round(paused / 60)
+    wrap_up = session.wrap_up()
     return {
         "schema": REPORT_SCHEMA,
         "schema_version": REPORT_SCHEMA_VERSION,
@@ -444,11 +467,14 @@ def build_context(
             "text": scrub(session.current_joint_question()),
             "round": session.joint_question[-1].round if session.joint_question else 0,
             "history": versions[:-1],
+            # The group wrapped up with the question open ("nog niet: we ronden af").
+            "open": wrap_up is not None,
+            "missing_data": scrub(wrap_up.missing_data) if wrap_up else "",
         },
         "phases": phases,
         "check_in": _phase_blocks(instrument, session, "check-in", 0, names, steps),
         "rounds": rounds,
-        "check_out": _phase_blocks(instrument, session, "check-out", 0, names, steps),
+        "check_out": _check_out_blocks(instrument, session, names, steps),
         "joint_answer": joint_answer,
         "agreements": agreements,
         "follow_up": follow_up_context(session, options.anonymous),
@@ -485,6 +511,7 @@ def follow_up_context(session: Session, anonymous: bool) -> dict[str, Any] | Non
         "date_text": dutch_date(follow_up.date),
         "partnership": follow_up.partnership,
         "joint_question": follow_up.joint_question,
+        "question_open": follow_up.question_open,
         "file": follow_up.file,
         "note": follow_up.note,
         "agreements": items,

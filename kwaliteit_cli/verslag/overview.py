@@ -71,6 +71,8 @@ class SessionRow:
     follows: SessionRef | None = None
     follows_key: str = ""
     followed_by: list[SessionRef] = field(default_factory=list)
+    question_open: bool = False  # wrapped up with the joint question still open
+    external: bool = False  # led by a procesbegeleider from outside the partnership
 
 
 @dataclass(slots=True)
@@ -170,6 +172,8 @@ class OverviewBuilder:
             answered=None if last is None else last.answerable,
             meaningful=verdict,
             completed=session.completed,
+            question_open=session.wrap_up() is not None,
+            external=bool(m.facilitator) and m.facilitator_external,
             ref=SessionRef(file, m.title, m.date),
         )
         follow_up = session.follow_up
@@ -267,6 +271,8 @@ def session_dicts(overview: Overview) -> Iterator[dict[str, Any]]:
             "joint_question": row.joint_question,
             "rounds": row.rounds,
             "answered": row.answered,
+            "question_open": row.question_open,
+            "external_facilitator": row.external,
             "meaningful": row.meaningful,
             "completed": row.completed,
             "follows": _ref(row.follows),
@@ -304,10 +310,33 @@ def overview_head(overview: Overview) -> dict[str, Any]:
         "counts": {
             "sessions": len(overview.sessions),
             "answered": sum(1 for row in overview.sessions if row.answered),
+            "question_open": sum(1 for row in overview.sessions if row.question_open),
             "agreements": len(overview.agreements),
             "overdue": sum(1 for item in overview.agreements if item.overdue),
         },
+        "partnerships": partnership_counts(overview.sessions),
     }
+
+
+def partnership_counts(rows: Sequence[SessionRow]) -> list[dict[str, Any]]:
+    """Per partnership: how many conversations, with and without an external begeleider.
+
+    The method advises an external procesbegeleider the first times; this shows who did.
+    """
+    counts: dict[str, list[int]] = {}
+    for row in rows:
+        name = " ".join(row.partnership.split())
+        found = counts.setdefault(name, [0, 0])
+        found[0 if row.external else 1] += 1
+    return [
+        {
+            "partnership": name,
+            "sessions": with_ + without,
+            "with_external": with_,
+            "without_external": without,
+        }
+        for name, (with_, without) in sorted(counts.items(), key=lambda i: i[0].casefold())
+    ]
 
 
 def overview_data(overview: Overview) -> dict[str, Any]:
