@@ -270,3 +270,23 @@ def test_a_follow_up_proposes_the_earlier_preparation_for_review(tmp_path: Path)
         "Joost Bakker",
     ]
     assert session.meeting.minute_taker == "p1" and len(session.data) == 2
+
+
+def test_the_counted_keys_take_a_four_person_conversation_to_its_end(tmp_path: Path) -> None:
+    """bench/keycount.py's count for the new screen is one the screen really takes."""
+    four = NSE.parent / "uitval-eerstejaars.antwoorden.toml"
+    steps = walk(four, new_keys)
+    target = tmp_path / "vier.toml"
+    screen = Screen("start", "--output", target, cwd=tmp_path)
+    try:
+        sent = drive(screen, steps)
+        screen.wait_for("afgerond", 15)
+    finally:
+        screen.close()
+    assert sent == sum(len(step.keys) for step in steps)
+    from kwaliteit_cli.conversation.replay import replay_file
+    from tests.conftest import START
+
+    done, expected = load_session(target), replay_file(four, START)
+    assert len(done.participants) == 4 and done.completed
+    assert _spoken(done) == _spoken(expected)
