@@ -231,6 +231,14 @@ def report(
     anonymous: Annotated[
         bool, typer.Option("--anoniem", help="Geen namen: deelnemers verschijnen met hun rol.")
     ] = False,
+    neutral: Annotated[
+        bool,
+        typer.Option(
+            "--neutraal",
+            help="Anoniem met genummerde deelnemers ('deelnemer 3') in plaats van hun rol: "
+            "in een kleine groep is een rol die één keer voorkomt ook een naam.",
+        ),
+    ] = False,
     template: Annotated[
         Path | None,
         typer.Option(
@@ -256,7 +264,7 @@ def report(
     """
     from kwaliteit_cli.commands.report import report as run
 
-    run(paths, output, output_dir, fmt, anonymous, template, jobs)
+    run(paths, output, output_dir, fmt, anonymous, template, jobs, neutral=neutral)
 
 
 @app.command()
@@ -285,7 +293,16 @@ def overzicht(
         ),
     ] = None,
     anonymous: Annotated[
-        bool, typer.Option("--anoniem", help="Geen namen: wie een afspraak heeft, staat als rol.")
+        bool,
+        typer.Option("--anoniem", help="Geen namen: wie een afspraak heeft, staat als rol."),
+    ] = False,
+    neutral: Annotated[
+        bool,
+        typer.Option(
+            "--neutraal",
+            help="Anoniem met genummerde deelnemers ('deelnemer 3') in plaats van hun rol: "
+            "in een kleine groep is een rol die één keer voorkomt ook een naam.",
+        ),
     ] = False,
 ) -> None:
     """Overzicht van vele gesprekken: alle vragen en alle afspraken, die over tijd voorop.
@@ -295,7 +312,7 @@ def overzicht(
     """
     from kwaliteit_cli.commands.overzicht import overzicht as run
 
-    run(paths, fmt, output, since, until, partnership, reference, anonymous)
+    run(paths, fmt, output, since, until, partnership, reference, anonymous, neutral=neutral)
 
 
 @app.command()
@@ -351,7 +368,7 @@ def main(argv: list[str] | None = None) -> None:
             raise
         say(f"Fout: er ging iets onverwachts mis ({type(error).__name__}: {error}).")
         say(
-            "Je opgeslagen antwoorden zijn veilig. Draai opnieuw met KWALITEIT_DEBUG=1 "
-            "voor details en meld het probleem."
+            "Wat eerder is opgeslagen, staat nog in het sessiebestand. Draai opnieuw met "
+            "KWALITEIT_DEBUG=1 voor details en meld het probleem."
         )
         raise SystemExit(1) from None

@@ -224,6 +224,29 @@ EXTERNAL_ADVICE = (
     "vrij kan meepraten."
 )
 
+# --- issue 14: anonymous means anonymous; files that cannot be turned against the user ---
+NEUTRAL_LABEL = "Deelnemer {n}"
+ANON_SOMEONE = "iemand"
+ANON_AMBIGUOUS = "een deelnemer"
+ANON_EARLIER_OWNER = "iemand uit het vorige gesprek"
+ANON_NOTE = (
+    "Dit verslag is anoniem: namen zijn vervangen door rollen. Let op: in een kleine groep "
+    "kan een rol die maar één keer voorkomt toch naar één persoon wijzen, en namen van mensen "
+    "die niet aan tafel zaten worden niet herkend. Lees het na voordat je het deelt."
+)
+ANON_NOTE_NEUTRAL = (
+    "Dit verslag is anoniem: deelnemers staan er genummerd in, zonder naam en zonder rol. "
+    "Namen van mensen die niet aan tafel zaten worden niet herkend, en in een kleine groep "
+    "kan de inhoud zelf iemand verraden. Lees het na voordat je het deelt."
+)
+REPLACED_ON_DISK = (
+    "Het sessiebestand {path} is intussen vervangen of veranderd door een ander programma "
+    "(een synchronisatie, een tweede kopie, een teksteditor); het wordt niet overschreven."
+)
+REPLACED_ON_DISK_HINT = (
+    "Sla op een andere plek op, of stop met een noodkopie, en vergelijk daarna de twee bestanden."
+)
+
 # --- issue 11: the conversation screen (pinned joint question, true hints, Dutch confirms) ---
 JOINT_QUESTION_TITLE = "Gezamenlijke vraag"
 TURN = "Aan de beurt: {name}"

@@ -272,6 +272,8 @@ def test_cli_start_with_vervolg_op_in_scripted_mode(cli: CliRunner, tmp_path: Pa
     assert session.follow_up.file == "eerder.toml"
     assert [a.status for a in session.follow_up.agreements] == ["done", "under_way", "dropped"]
     assert session.follow_up.created_at == load_session(earlier).created_at
+    # the earlier session's id (schema 3): follow-ups are linked by it, not by the clock
+    assert session.follow_up.id == load_session(earlier).id != session.id
 
 
 def test_cli_vervolg_op_a_broken_file_fails_before_asking_anything(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 from collections.abc import Callable
 
 from kwaliteit_cli import texts
@@ -141,6 +142,10 @@ def test_a_minute_taker_from_outside_the_group() -> None:
     assert build_context(session, INSTRUMENT)["minute_taker"] == "Lotte Vos (secretaris)"
     anonymous = build_context(session, INSTRUMENT, ReportOptions(anonymous=True))
     assert "Lotte" not in anonymous["minute_taker"]
+    # named in an answer, the outside minute-taker is scrubbed from an anonymous verslag too
+    session.answers[0].text = "Lotte Vos schrijft mee."
+    anonymous = build_context(session, INSTRUMENT, ReportOptions(anonymous=True))
+    assert "Lotte" not in json.dumps(anonymous, ensure_ascii=False)
 
 
 def test_dates_in_words_are_stored_as_dates() -> None:

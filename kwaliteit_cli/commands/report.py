@@ -20,6 +20,8 @@ def report(
     anonymous: bool,
     template: Path | None,
     jobs: int | None,
+    *,
+    neutral: bool = False,
 ) -> None:
     """Write the verslag of one session (stdout or --output) or of many (--output-dir)."""
     from kwaliteit_cli.verslag.context import FORMATS
@@ -32,15 +34,16 @@ def report(
         raise UsageError(
             f"--jobs {jobs} kan niet.", hint="Geef een aantal processen, of 0 voor automatisch."
         )
+    options = (anonymous or neutral, neutral)
     if output_dir is None:
-        _report_one(_single_input(paths), output, fmt, anonymous, template)
+        _report_one(_single_input(paths), output, fmt, options, template)
         return
     if output is not None:
         raise UsageError(
             "--output en --output-dir gaan niet samen.",
             hint="Gebruik --output voor één verslag, --output-dir voor een map vol.",
         )
-    _report_many(paths, output_dir, fmt, anonymous, template, jobs)
+    _report_many(paths, output_dir, fmt, options, template, jobs)
 
 
 def _single_input(paths: list[str]) -> str:
@@ -60,27 +63,29 @@ def _single_input(paths: list[str]) -> str:
     )
 
 
-def _renderer(fmt: str, anonymous: bool, template: Path | None) -> Any:
+def _renderer(fmt: str, options: tuple[bool, bool], template: Path | None) -> Any:
+    """``options``: (anonymous, neutral)."""
     from kwaliteit_cli.verslag.context import ReportOptions
     from kwaliteit_cli.verslag.render import ReportRenderer
 
-    return ReportRenderer(fmt, ReportOptions(anonymous=anonymous), template)
+    anonymous, neutral = options
+    return ReportRenderer(fmt, ReportOptions(anonymous=anonymous, neutral=neutral), template)
 
 
 def _report_one(
-    file: str, output: Path | None, fmt: str, anonymous: bool, template: Path | None
+    file: str, output: Path | None, fmt: str, options: tuple[bool, bool], template: Path | None
 ) -> None:
     from kwaliteit_cli.session.file import load_session
 
     session = load_session(Path(file))
     inst = instrument_for(session, Path(file), None)
-    text = _renderer(fmt, anonymous, template)(session, inst)
+    text = _renderer(fmt, options, template)(session, inst)
     if output is None:
         write_data(text)
         return
-    from kwaliteit_cli.session.file import write_text_atomic
+    from kwaliteit_cli.commands.common import write_output
 
-    write_text_atomic(output, text)
+    write_output(output, [text])
     say(f"Verslag geschreven naar {output}.")
 
 
@@ -88,7 +93,7 @@ def _report_many(
     paths: list[str],
     folder: Path,
     fmt: str,
-    anonymous: bool,
+    options: tuple[bool, bool],
     template: Path | None,
     jobs: int | None = None,
 ) -> None:
@@ -104,8 +109,10 @@ def _report_many(
         raise UsageError(
             f"{folder} is een bestand, geen map.", hint="Kies een andere --output-dir."
         )
+    from kwaliteit_cli.session.safefile import make_folder
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)  # never writable for others, whatever the umask
     except OSError as exc:
         from kwaliteit_cli.dutch_input import os_reason
 
@@ -120,7 +127,7 @@ def _report_many(
         progress.tell_problem(problem)
         failed += 1
     written = 0
-    render = _renderer(fmt, anonymous, template)
+    render = _renderer(fmt, options, template)
     outcomes = write_reports(
         found.files,
         folder,

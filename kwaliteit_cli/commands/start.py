@@ -85,7 +85,6 @@ def resume(
     names: bool = False,
 ) -> None:
     """Carry on with a paused conversation, exactly at the step where it stopped."""
-    from kwaliteit_cli.session.file import load_session
 
     if room is not None:
         check_room_path(room)
@@ -96,7 +95,7 @@ def resume(
         prompter = load_answers(answers)
     with _keeper(file, None, progress) as keeper:
         # Read the file only once it is ours: what another process wrote until then counts.
-        session = load_session(file)
+        session = keeper.load()  # the real file, remembered: a later replacement is noticed
         if session.completed:
             raise UsageError(
                 texts.ALREADY_COMPLETED.format(path=file),

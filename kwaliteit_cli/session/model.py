@@ -7,6 +7,7 @@ terminals, files or TOML.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from kwaliteit_cli.session.record import Record
 
@@ -235,6 +236,7 @@ class FollowUp(Record):
         "note",
         "agreements",
         "question_open",
+        "id",
     )
 
     def __init__(
@@ -248,7 +250,9 @@ class FollowUp(Record):
         note: str = "",  # what the group said when the earlier session made no agreements
         agreements: list[FollowUpAgreement] | None = None,
         question_open: bool = False,  # the earlier session wrapped up with its question open
+        id: str = "",  # the earlier session's id (schema 3); empty in older files
     ) -> None:
+        self.id = id
         self.title = title
         self.date = date
         self.partnership = partnership
@@ -321,6 +325,7 @@ class Session(Record):
         "draft",
         "follow_up",
         "pauses",
+        "id",
     )
 
     def __init__(
@@ -344,7 +349,9 @@ class Session(Record):
         draft: str = "",  # typed at the position but not yet given when Ctrl-C came
         follow_up: FollowUp | None = None,
         pauses: list[Pause] | None = None,
+        id: str = "",  # unique and random (schema 3); derived from the content when missing
     ) -> None:
+        self.id = id
         self.created_at = created_at
         self.updated_at = updated_at
         self.instrument_id = instrument_id
@@ -414,6 +421,7 @@ class Session(Record):
 def new_session(instrument_id: str, instrument_version: int, source: str = "") -> Session:
     moment = now()
     return Session(
+        id=str(uuid.uuid4()),
         created_at=moment,
         updated_at=moment,
         instrument_id=instrument_id,

@@ -7,6 +7,7 @@ docs/sessiebestand.md; ``_upgrade`` brings an older file up to ``SCHEMA_VERSION`
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,7 @@ def session_to_dict(session: Session) -> dict[str, Any]:
     out: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "tool": f"kwaliteit {__version__}",
+        "id": session.id,
         "status": session.status,
         "created_at": session.created_at,
         "updated_at": session.updated_at,
@@ -152,12 +154,15 @@ def session_to_dict(session: Session) -> dict[str, Any]:
         )
         for a in session.agreements
     ]
-    return {k: v for k, v in out.items() if v != []}
+    # Always the last table: a copy cut off at any table boundary lacks it (see _check_end).
+    out[END_TABLE] = {END_KEY: True}
+    return {k: v for k, v in out.items() if v != [] and v != ""}
 
 
 def _follow_up_to_dict(follow_up: FollowUp) -> dict[str, Any]:
     out = _clean(
         {
+            "id": follow_up.id,
             "title": follow_up.title,
             "date": follow_up.date,
             "partnership": follow_up.partnership,
@@ -209,8 +214,12 @@ _TOP_KEYS = frozenset(
         "decisions",
         "agreements",
         "pauses",
+        "id",
+        "end",
     }
 )
+END_TABLE = "end"
+END_KEY = "file_complete"
 
 
 def _upgrade(data: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -245,10 +254,62 @@ def _upgrade(data: dict[str, Any], path: Path) -> dict[str, Any]:
             )
         data = {**data, "schema_version": 2}
     if data["schema_version"] == 2:
-        # Schema 3 only added optional keys: decisions' wrap_up, follow_up's question_open
-        # (issue 13); [[pauses]] and the minute-taker from outside the group (issue 11).
-        data = {**data, "schema_version": 3}
+        data = _upgrade_2_to_3(data, path)
     return data
+
+
+def _upgrade_2_to_3(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Schema 3 adds optional keys only: ``id``, ``follow_up.id``, ``[end]``, ``decisions.wrap_up``,
+    ``follow_up.question_open``, ``[[pauses]]``, ``meeting.minute_taker_name`` and ``_role``.
+
+    A missing ``id`` is derived from the content when the session is built, the same on
+    every load, so an old file keeps one identity.
+    """
+    for key in ("id", "end"):
+        if key in data:
+            raise SessionFileError(
+                path,
+                f"schema 2 kent geen {key}",
+                where=key,
+                hint="Zet schema_version op 3, of verwijder de sleutel.",
+            )
+    return {**data, "schema_version": 3}
+
+
+def _check_end(data: dict[str, Any], path: Path) -> None:
+    """A file kwaliteit wrote in schema 3 ends with ``[end]``: without it, it was cut off.
+
+    A copy or sync that stopped between two tables still parses, and would pass for a
+    session without its last answers or agreements. Files written by hand (without the
+    ``tool`` key) need no ``[end]``; a hand edit anywhere above it keeps it.
+    """
+    if data.get("schema_version") != SCHEMA_VERSION or "tool" not in data:
+        return
+    end = data.get(END_TABLE)
+    if not isinstance(end, dict) or end.get(END_KEY) is not True:
+        raise SessionFileError(
+            path,
+            "lijkt afgebroken: de laatste regels ([end]) ontbreken, dus er kan meer "
+            "ontbreken (antwoorden, afspraken)",
+            where=END_TABLE,
+            hint="Zet een reservekopie of een volledige kopie terug. Heb je het bestand "
+            "zelf ingekort en is het zo compleet, zet dan als laatste regels '[end]' en "
+            "'file_complete = true' erin.",
+        )
+
+
+def derived_id(data: dict[str, Any]) -> str:
+    """The identity of a session from before schema 3: the same on every load."""
+    meeting = data.get("meeting")
+    people = data.get("participants")
+    title = meeting.get("title") if isinstance(meeting, dict) else None
+    names = (
+        [p.get("name", "") for p in people if isinstance(p, dict)]
+        if isinstance(people, list)
+        else []
+    )
+    seed = repr((str(data.get("created_at")), str(title), names))
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "kwaliteit:" + seed))
 
 
 def _count(r: Reader, key: str, highest: int, *, required: bool = False) -> int:
@@ -267,9 +328,12 @@ def _moment(r: Reader, key: str) -> dt.datetime:
 
 def session_from_dict(data: dict[str, Any], path: Path) -> Session:
     """Validate loaded TOML and build a Session; every problem names the file and the key."""
+    _check_end(data, path)
     data = _upgrade(data, path)
     root = Reader(data, path, SessionFileError)
     root.reject_unknown(_TOP_KEYS)
+    end = root.table(END_TABLE)
+    end.reject_unknown({END_KEY})
     status = root.choice("status", STATUSES)
     inst = root.table("instrument", required=True)
     inst.reject_unknown({"id", "version", "source"})
@@ -380,6 +444,7 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
         )
         draft = pos.text("draft")
     session = Session(
+        id=root.text("id") or derived_id(data),
         created_at=_moment(root, "created_at"),
         updated_at=_moment(root, "updated_at"),
         completed_at=root.moment("completed_at"),
@@ -415,6 +480,7 @@ _FOLLOW_UP_KEYS = frozenset(
         "note",
         "agreements",
         "question_open",
+        "id",
     }
 )
 
@@ -445,6 +511,7 @@ def _follow_up_from(root: Reader) -> FollowUp:
         )
 
     return FollowUp(
+        id=r.text("id"),
         title=r.text("title"),
         date=r.day("date"),
         partnership=r.text("partnership"),
