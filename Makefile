@@ -1,5 +1,6 @@
 # kwaliteit: every target sets up its own virtual environment first.
-#   make start   run a conversation in this terminal
+#   make start   run a conversation in this terminal (Ctrl-C pauses; make resume goes on)
+#   make resume BESTAND=gesprek.toml   go on with a paused conversation
 #   make test    lint, type-check and run the whole test suite
 #   make bench   the benchmark against the bare libraries (BENCH_ARGS=--quick for a smoke run)
 PYTHON ?= python3
@@ -8,15 +9,25 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CODE   := kwaliteit_cli tests examples $(wildcard bench)
 
-.PHONY: start test lint typecheck pytest golden examples bench faults clean wheel browser
+.PHONY: start resume test lint typecheck pytest golden examples bench faults clean wheel browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
+# Ctrl-C pauses a conversation (exit code 130): that is no error of make's. The program is told
+# it runs under make, so that its hint says 'make resume BESTAND=...' (kwaliteit is not on PATH).
 start: $(STAMP)
-	$(BIN)/kwaliteit start
+	@KWALITEIT_VIA_MAKE=1 $(BIN)/kwaliteit start; status=$$?; \
+	if [ $$status -eq 130 ]; then exit 0; else exit $$status; fi
+
+resume: $(STAMP)
+	@if [ -z "$(BESTAND)" ]; then \
+	  echo "Zeg welk gesprek: make resume BESTAND=kwaliteitsgesprek-JJJJ-MM-DD.toml" >&2; \
+	  ls -t kwaliteitsgesprek-*.toml 2>/dev/null | head -5 | sed 's/^/  /' >&2; exit 2; fi
+	@KWALITEIT_VIA_MAKE=1 $(BIN)/kwaliteit resume "$(BESTAND)"; status=$$?; \
+	if [ $$status -eq 130 ]; then exit 0; else exit $$status; fi
 
 test: lint typecheck pytest
 

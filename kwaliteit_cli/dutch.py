@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import typer
@@ -51,7 +52,8 @@ _HELP_WORDS = (
 
 
 def dutch_help(text: str) -> str:
-    return _translate(text, _HELP_WORDS)
+    # Typer puts a required argument in braces ({BESTAND}); a usage line says it plainly.
+    return re.sub(r"\{([A-Z][A-Z.]*)\}", r"\1", _translate(text, _HELP_WORDS))
 
 
 class _DutchContext(typer.Context):
@@ -61,7 +63,20 @@ class _DutchContext(typer.Context):
         return dutch_help(super().get_help())
 
 
+# Dutch placeholders set on the parameters themselves, so the help's columns are measured with
+# the words that are shown (a translation after the layout would shift them).
+_METAVARS = {"TyperPath": "PAD", "Path": "PAD", "IntParamType": "GETAL", "StringParamType": "TEKST"}
+_ARGUMENTS = {"paths": "PADEN...", "file": "BESTAND", "paden": "PADEN..."}
+
+
 def use_dutch_help(command: Any) -> None:
     command.context_class = _DutchContext
+    for param in getattr(command, "params", []):
+        if type(param).__name__ == "TyperArgument":
+            param.metavar = _ARGUMENTS.get(param.name, (param.name or "").upper())
+        elif param.metavar is None and not getattr(param, "is_flag", False):
+            param.metavar = _METAVARS.get(type(param.type).__name__, param.metavar)
+            if param.metavar == "TEKST" and "datum" in (getattr(param, "help", "") or ""):
+                param.metavar = "DATUM"
     for sub in getattr(command, "commands", {}).values():
         use_dutch_help(sub)

@@ -348,3 +348,100 @@ COMMAND_ROOM = "/telefoons"
 ROOM_STEP_STATUS = "{status} · {command}"
 ROOM_MORE_PROPOSALS = "… en nog {n} met minder stippen (die staan op de telefoons)."
 ROOM_QUIET = "(al {minutes} min stil)"
+
+# --- issue 11: the conversation screen (pinned joint question, true hints, Dutch confirms) ---
+JOINT_QUESTION_TITLE = "Gezamenlijke vraag"
+TURN = "Aan de beurt: {name}"
+WAITING = "Nog niet aan de beurt geweest: {names}"
+ENTERED_SO_FAR = "Tot nu toe:"
+ENTERED_SO_FAR_SOME = "Tot nu toe (de laatste):"
+TIP_PREFIX = "Tip voor de begeleider: "
+TIP_FOLDED = "Tip voor de begeleider: Ctrl-T = tonen"
+KEY_ENTER_DONE = "Enter = klaar"
+KEY_ENTER_ON = "Enter = verder"
+KEY_NEWLINE = "Enter = nieuwe regel"
+KEY_DONE_LONG = "Esc Enter = klaar"
+KEY_SELECT = "↑↓ of cijfer = kiezen"
+KEY_ENTER_CHOOSE = "Enter = bevestigen"
+KEY_PASS = "/pas = overslaan"
+KEY_BACK = "/terug = vorige"
+KEY_PASS_LINE = "/pas op eigen regel = overslaan"
+KEY_BACK_LINE = "/terug op eigen regel = vorige"
+KEY_PASS_BACK_LINE = "/pas of /terug op eigen regel"
+KEY_TIP = "Ctrl-T = tip"
+KEY_PAUSE = "Ctrl-C = pauze"
+CONFIRM_SUFFIX = "(j/n)"
+CONFIRM_INVALID = "Typ j (ja) of n (nee)."
+CHOOSE_FIRST = "Kies eerst met ↑↓ of een cijfer; Enter bevestigt de keuze."
+BACK_REFUSED = "Terug kan hier niet: dit is de eerste stap van de fase."
+PASS_REFUSED = "Passen kan alleen bij een vraag aan ieder persoonlijk."
+DUTCH_MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+DATE_INVALID_WORDS = (
+    "'{value}' is geen datum; schrijf bijvoorbeeld 1 april 2027, 1-4-2027 of 2027-04-01."
+)
+KEY_YES_NO = "j = ja, n = nee"
+JOINT_QUESTION_CHECK = "Staat de gezamenlijke vraag zo goed? (j = ja, verder · n = aanpassen)"
+SILENCE_LEFT = "Stilte: nog {time}"
+SILENCE_OVER = "De stilte is voorbij"
+RESUME_HINT = "Verder gaan: {command}"
+REPORT_HINT = "Verslag maken: {command}"
+REPORT_HINT_DONE = "Maak het verslag met: {command}"
+SAVE_STOPPED_HINT_AT = (
+    "Het vorige opgeslagen bestand is heel. De antwoorden tot nu toe staan in een noodkopie: "
+    "{copy}\nVerder gaan: {command}"
+)
+OVERWRITE_ASK = "Het bestand {path} bestaat al. Overschrijven? (j/n) "
+SHARPENED_LABEL = "Aangescherpte vraag (pas de vraag hieronder aan, of laat hem zo staan)"
+DATE_LABEL = "Datum (bijvoorbeeld 12 maart 2026 of 12-3-2026)"
+MINUTE_TAKER_OTHER_NAME = "Naam van de verslaglegger"
+MINUTE_TAKER_OTHER_ROLE = "Rol of functie van de verslaglegger (mag leeg)"
+REVIEW_SETUP_QUESTION = "Klopt alles? Kijk de voorbereiding samen na voordat de check-in begint."
+REVIEW_FINAL_QUESTION = (
+    "Klopt alles? Kijk het antwoord en de afspraken na voordat het gesprek wordt afgerond."
+)
+REVIEW_FIELD = "Klopt het, of wat wil je aanpassen?"
+REVIEW_SUMMARY = "Zo staat het nu:"
+REVIEW_OK = "klopt, door naar de check-in"
+REVIEW_FINISH = "klopt, gesprek afronden"
+REVIEW_CHANGE = {
+    "title": "titel aanpassen",
+    "date": "datum aanpassen",
+    "partnership": "partnerschap of school aanpassen",
+    "place": "plaats aanpassen",
+    "facilitator": "procesbegeleider aanpassen",
+    "participants": "deelnemers en rollen aanpassen",
+    "minute_taker": "verslaglegger aanpassen",
+    "data": "data aanpassen",
+}
+REVIEW_LABELS = {
+    "title": "Titel",
+    "date": "Datum",
+    "partnership": "Partnerschap",
+    "place": "Plaats",
+    "facilitator": "Procesbegeleider",
+    "participants": "Deelnemers",
+    "minute_taker": "Verslaglegger",
+    "data": "Data",
+}
+REVIEW_NOBODY = "geen"
+REVIEW_EXTERNAL = "extern"
+REVIEW_INTERNAL = "uit het partnerschap"
+REVIEW_CHANGE_ANSWER = "antwoord op de gezamenlijke vraag aanpassen"
+REVIEW_CHANGE_AGREEMENTS = "afspraken aanpassen"
+REVIEW_ANSWER = "Antwoord op de gezamenlijke vraag"
+REVIEW_AGREEMENT = "Afspraak"
+REVIEW_NO_AGREEMENTS = "Geen afspraken."
+FOLLOW_UP_TITLE = "Vervolg: {title}"

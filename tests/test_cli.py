@@ -164,7 +164,7 @@ def test_resume_of_a_completed_session_points_to_the_report(
     cli("start", "--answers", nse_answers, "--output", target)
     result = cli("resume", target)
     assert result.returncode == 2
-    assert "al afgerond" in result.stderr and "kwaliteit report" in result.stderr
+    assert "al afgerond" in result.stderr and f"report {target}" in result.stderr
 
 
 def test_version(cli: CliRunner) -> None:
@@ -209,3 +209,20 @@ def test_plain_kwaliteit_shows_the_help_without_calling_it_an_error(cli: CliRunn
     assert result.returncode == 2
     assert result.stderr.startswith("Gebruik: kwaliteit [OPTIES] COMMANDO")
     assert "Fout" not in result.stderr
+
+
+def test_help_columns_line_up_and_usage_names_its_arguments_in_dutch(cli: CliRunner) -> None:
+    for command in ("start", "resume", "report", "overzicht", "check"):
+        result = cli(command, "--help", env={"COLUMNS": "100"})
+        assert result.returncode == 0, result.stderr
+        usage = result.stdout.splitlines()[0]
+        assert "{" not in usage and "file" not in usage and "paden" not in usage
+        options = result.stdout[result.stdout.index("Opties:") :].splitlines()[1:]
+        starts = set()
+        for line in options:
+            if line.startswith("  -"):  # an option line: its description starts after 2 spaces
+                name, _, description = line.strip().partition("  ")
+                starts.add(line.index(description.strip(), len(name) + 2))
+        assert len(starts) == 1, f"{command}: descriptions start at columns {starts}"
+        for english in ("<path>", "<pad>", "<str>", "<int>", "TEXT", "PATH", "INTEGER"):
+            assert english not in result.stdout

@@ -199,6 +199,7 @@ def test_a_schema_1_file_loads_as_the_current_schema_without_follow_up() -> None
     assert session.follow_up is None
     assert session.vote is None
     assert session_to_dict(session)["schema_version"] == SCHEMA_VERSION
+    assert session.pauses == [] and session.meeting.minute_taker_name == ""
 
 
 def test_a_schema_1_file_with_a_follow_up_table_is_refused(nse_session: Session) -> None:

@@ -21,8 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kwaliteit_cli.conversation.display import safe
+from kwaliteit_cli.conversation.layout import layout, step_info
 from kwaliteit_cli.conversation.steps import build_view
-from kwaliteit_cli.conversation.terminal import Style, screen_lines
 from kwaliteit_cli.errors import SessionFileError
 from kwaliteit_cli.session.file import dump_session, load_session, save_session
 from kwaliteit_cli.session.instrument import load_instrument
@@ -289,19 +289,19 @@ def test_the_conversation_screen_shows_hostile_text_inert(
     text: str, nse_session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The joint question and the name of whose turn it is, drawn as the facilitator sees them."""
-    monkeypatch.setenv("TERM", "dumb")  # no styling: every escape left would be the text's
     session = _with_text(nse_session, text)
     session.participants[0] = Participant("p1", text, text)
     position = Position("proces-check", "contribution", 1, "p1")
-    lines = screen_lines(
-        build_view(INSTRUMENT, session, position),
-        80,
-        Style(),
-        phase_titles=("Check-in", "Proces-check", "Check-out"),
-        show_hints=True,
+    screen = layout(
+        step_info(build_view(INSTRUMENT, session, position)),
+        label=text,
+        field_kind="long_text",
+        width=80,
+        height=24,
         moment=START,
     )
-    assert _acts_on_a_terminal("\n".join(lines)) == []
+    drawn = "\n".join(line.text for line in (*screen.lines(), *screen.hints))
+    assert _acts_on_a_terminal(drawn) == []
 
 
 # --- paths: report names derived from titles stay in their folder ---------------------------

@@ -45,7 +45,7 @@ def test_the_session_file_imports_none_of_the_other_parts(module: Path) -> None:
     assert not parts & UI
 
 
-PURE = ["steps.py", "replies.py", "loop.py", "answers.py"]
+PURE = ["steps.py", "replies.py", "loop.py", "answers.py", "layout.py"]
 
 
 @pytest.mark.parametrize("name", PURE)

@@ -7,53 +7,47 @@ given, in order, and the report opens with the joint question.
 
 from __future__ import annotations
 
-import os
-import sys
+import datetime as dt
 from pathlib import Path
 
 import pexpect
 
 from kwaliteit_cli.session.file import load_session
 from tests.conftest import run_kwaliteit
+from tests.screen import Screen
 
 ENTER = "\r"
-DOWN = "\x1b[B"
 FINISH_LONG = "\x1b\r"  # Esc, Enter ends a multi-line answer
+CLEAR = "\x15"  # Ctrl-U empties the line
 
 
 class Terminal:
-    """A transcript-style driver: wait for something on screen, then type."""
+    """A transcript-style driver on a pyte screen: wait for something on screen, then type.
+
+    Keys typed before the next screen is drawn wait in the terminal, in order, as they do
+    when a person types ahead.
+    """
 
     def __init__(self, *args: str | Path, cwd: Path) -> None:
-        env = {
-            **os.environ,
-            "TERM": "xterm-256color",
-            "NO_COLOR": "1",
-            "COLUMNS": "80",
-            "LINES": "24",
-            "PROMPT_TOOLKIT_NO_CPR": "1",
-        }
-        self.child = pexpect.spawn(
-            sys.executable,
-            ["-m", "kwaliteit_cli", *map(str, args)],
-            cwd=str(cwd),
-            env=env,
-            dimensions=(24, 80),
-            encoding="utf-8",
-            timeout=10,
-        )
+        self.screen = Screen(*args, cwd=cwd, env={"NO_COLOR": "1"})
+        self.child = self.screen.child
 
     def expect(self, text: str) -> None:
-        self.child.expect_exact(text)
+        self.screen.wait_for(text)
+
+    def send(self, keys: str) -> None:
+        self.screen.send(keys)
+        self.screen.pump(0.1)
 
     def type(self, prompt: str, text: str, *, long: bool = False) -> None:
         self.expect(prompt)
-        self.child.send(text)
-        self.child.send(FINISH_LONG if long else ENTER)
+        self.send(text + (FINISH_LONG if long else ENTER))
 
-    def choose(self, prompt: str, downs: int = 0) -> None:
+    def choose(self, prompt: str, number: int = 1, *, enter: bool = False) -> None:
+        """Pick entry ``number`` of a list by typing its number (and Enter, where a longer
+        number starts with the same digit: 1 in a list of 11)."""
         self.expect(prompt)
-        self.child.send(DOWN * downs + ENTER)
+        self.send(str(number) + (ENTER if enter else ""))
 
     def turn(self, name: str, text: str, *, long: bool = False) -> None:
         self.expect(f"Aan de beurt: {name}")
@@ -79,19 +73,22 @@ def setup_steps(t: Terminal) -> None:
     t.type("Partnerschap of school", "Partnerschap Zuid")
     t.type("Plaats of locatie", "")
     t.type("Naam van de procesbegeleider", "Marieke")
-    t.choose("Is de procesbegeleider extern?", downs=0)  # 'nee' is preselected
+    t.type("Is de procesbegeleider extern?", "nee")
     t.type("Naam van de eerste deelnemer", "Ann")
-    t.choose("Rol van Ann")
+    t.choose("Rol van Ann", 1, enter=True)  # 1, 10 and 11 exist: Enter says which
     t.type("Naam van deelnemer 2", "Bo")
-    t.choose("Rol van Bo", downs=1)
+    t.choose("Rol van Bo", 2)
     t.type("Naam van deelnemer 3", "Cas")
-    t.choose("Rol van Cas", downs=2)
+    t.choose("Rol van Cas", 3)
     t.type("Naam van deelnemer 4", "")
-    t.choose("Wie legt verslag?")
+    t.choose("Wie legt verslag?", 1)
     t.type("Welke data bespreken jullie?", "NSE 2026")
     t.type("Waar komt deze data vandaan?", "NSE-dashboard")
     t.type("Over welke periode gaat het?", "2025-2026")
     t.type("Bron 2 (leeg = klaar)", "")
+    t.expect("Klopt alles?")
+    t.expect("Ann (schoolopleider); Bo (instituutsopleider)")
+    t.send(ENTER)  # klopt, door naar de check-in
 
 
 def test_type_a_whole_conversation_with_ctrl_c_and_resume(tmp_path: Path) -> None:
@@ -106,6 +103,7 @@ def test_type_a_whole_conversation_with_ctrl_c_and_resume(tmp_path: Path) -> Non
     t.type("Antwoord", "Samen beter opleiden", long=True)
     t.expect("Welke gezamenlijke vraag")
     t.type("Antwoord", "Waarom daalt de tevredenheid?", long=True)
+    t.type("Staat de gezamenlijke vraag zo goed?", "j")
     for name in PEOPLE:
         t.turn(name, f"ronde 1 inbreng {name}", long=True)
     t.silent()
@@ -113,9 +111,11 @@ def test_type_a_whole_conversation_with_ctrl_c_and_resume(tmp_path: Path) -> Non
         t.turn(name, f"ronde 1 betekenis {name}")
     t.expect("wat betekent dit voor ons?")  # ik & wij: then one line of the group
     t.type("Antwoord", "ronde 1 samen")
-    t.choose("Kunnen we de vraag beantwoorden?", downs=1)  # nog niet: nog een ronde
+    t.choose("Kunnen we de vraag beantwoorden?", 2)  # nog niet: nog een ronde
     t.type("Waarom?", "We missen cijfers per school")
-    t.type("Aangescherpte vraag", "Waarom daalt de tevredenheid op de grote scholen?", long=True)
+    t.expect("Aangescherpte vraag")
+    t.expect("Waarom daalt de tevredenheid?")  # the current question, ready to edit
+    t.send("\x08" + " op de grote scholen?" + FINISH_LONG)  # Backspace, then add to it
     t.type("Welke data ontbreekt nog?", "Uitsplitsing per school")
     t.turn("Ann", "ronde 2 inbreng Ann", long=True)
     t.expect("Aan de beurt: Bo")
@@ -124,7 +124,7 @@ def test_type_a_whole_conversation_with_ctrl_c_and_resume(tmp_path: Path) -> Non
     t.child.sendcontrol("c")
     t.expect("Gepauzeerd")
     t.expect("half getypte antwoord is ook bewaard")
-    t.expect(f"kwaliteit resume {target}")
+    t.expect(f"resume {target.name}")
     assert t.close() == 130
 
     paused = load_session(target)
@@ -143,28 +143,31 @@ def test_type_a_whole_conversation_with_ctrl_c_and_resume(tmp_path: Path) -> Non
     t.expect("Aan de beurt: Bo")
     t.expect("Antwoord")
     t.expect("half getypt")  # offered again where it was typed
-    t.child.send("\x15")  # Ctrl-U clears it: the facilitator types the answer afresh
-    t.type("", "ronde 2 inbreng Bo", long=True)
+    t.send(CLEAR)  # Ctrl-U clears it: the facilitator types the answer afresh
+    t.send("ronde 2 inbreng Bo" + FINISH_LONG)
     t.turn("Cas", "ronde 2 inbreng Cas", long=True)
     t.silent()
     for name in PEOPLE:
         t.turn(name, f"ronde 2 betekenis {name}")
     t.type("Antwoord", "ronde 2 samen")
-    t.choose("Kunnen we de vraag beantwoorden?")  # ja
+    t.choose("Kunnen we de vraag beantwoorden?", 1)  # ja
     t.type("Waarom?", "Het beeld is nu compleet")
-    t.choose("Betekenisvol gemaakt?")
+    t.choose("Betekenisvol gemaakt?", 1)
     t.type("Toelichting", "Ja, zeker")
     t.expect("Wat is ons (voorlopige) antwoord")
     t.type("Antwoord", "Vooral op de grote scholen valt begeleiding uit", long=True)
     t.type("Afspraak 1", "Begeleiding per school in kaart brengen")
-    t.choose("Wie neemt dit op zich?", downs=1)  # Bo
-    t.type("Wanneer klaar?", "2026-12-15")
+    t.choose("Wie neemt dit op zich?", 2)  # Bo
+    t.type("Wanneer klaar?", "15 december 2026")
     t.type("Afspraak 2", "")
     for name in PEOPLE:
         t.expect(f"Aan de beurt: {name}")
-        t.choose("Betekenisvol gemaakt?")
+        t.choose("Betekenisvol gemaakt?", 1)
         t.type("Toelichting", f"toelichting {name}")
     t.silent()
+    t.expect("Klopt alles?")
+    t.expect("Afspraak 1: Begeleiding per school in kaart brengen · Bo · 15 december 2026")
+    t.send(ENTER)  # klopt, gesprek afronden
     t.expect("afgerond")
     assert t.close() == 0
 
@@ -222,6 +225,8 @@ def test_type_a_whole_conversation_with_ctrl_c_and_resume(tmp_path: Path) -> Non
         "Waarom daalt de tevredenheid op de grote scholen?",
     ]
     assert session.agreements[0].owner == "p2"
+    assert session.agreements[0].due == dt.date(2026, 12, 15)  # typed in words, kept as a date
+    assert len(session.pauses) == 1 and session.pauses[0].ended_at is not None
 
     report = run_kwaliteit("report", target)
     lines = [line for line in report.stdout.splitlines() if line.strip()]
@@ -234,9 +239,8 @@ def test_going_back_corrects_an_earlier_answer(tmp_path: Path) -> None:
     t = Terminal("start", "--output", target, cwd=tmp_path)
     t.type("Titel van het gesprek", "Eerste titel")
     t.type("Datum", "/terug")
-    t.expect("Titel van het gesprek")
-    t.child.send("\x15")  # Ctrl-U clears the prefilled answer
-    t.type("", "Verbeterde titel")
+    t.expect("Eerste titel")  # back at the title, with what was typed there
+    t.send(CLEAR + "Verbeterde titel" + ENTER)
     t.type("Datum", "")
     t.expect("Partnerschap of school")
     t.child.sendcontrol("c")

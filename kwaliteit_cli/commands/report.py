@@ -114,8 +114,10 @@ def _report_many(
     try:
         make_folder(folder)  # never writable for others, whatever the umask
     except OSError as exc:
+        from kwaliteit_cli.dutch_input import os_reason
+
         raise UsageError(
-            f"De map {folder} kan niet gemaakt worden ({exc.strerror}).",
+            f"De map {folder} kan niet gemaakt worden ({os_reason(exc)}).",
             hint="Kies een map waarin je mag schrijven.",
         ) from None
     found = find_session_files(paths)

@@ -13,6 +13,7 @@ from kwaliteit_cli import texts
 from kwaliteit_cli.commands.common import instrument_for
 from kwaliteit_cli.commands.scherm import RoomPage, check_room_path
 from kwaliteit_cli.errors import EXIT_INTERRUPTED, SessionFileError, UsageError
+from kwaliteit_cli.hints import command
 from kwaliteit_cli.output import say, write_data
 
 
@@ -42,12 +43,14 @@ def start(
     source = str(instrument.resolve()) if instrument else ""
     earlier = _load_earlier(follow_up_of) if follow_up_of is not None else None
 
-    def fresh_session() -> Any:
+    def fresh_session(*, propose: bool = False) -> Any:
         session = new_session(inst.id, inst.version, source)
         if earlier is not None and follow_up_of is not None:
-            from kwaliteit_cli.conversation.replies import start_follow_up
+            from kwaliteit_cli.conversation.replies import carry_over, start_follow_up
 
             start_follow_up(session, earlier, follow_up_of.name)
+            if propose:  # at the terminal: the earlier preparation, to review and change
+                carry_over(session, earlier, session.created_at)
         return session
 
     if answers is not None:
@@ -71,7 +74,7 @@ def start(
         if path.exists() and not overwrite and not _confirm_overwrite(path):
             raise UsageError(texts.NOT_OVERWRITTEN, hint=texts.EXISTS_HINT)
         _show_in_room(keeper, room, inst, names)
-        session = fresh_session()
+        session = fresh_session(propose=True)
         with _phones(participants, address) as phones:
             _run(inst, session, terminal, keeper, phones=phones)
 
@@ -105,7 +108,7 @@ def resume(
         if session.completed:
             raise UsageError(
                 texts.ALREADY_COMPLETED.format(path=file),
-                hint=texts.ALREADY_COMPLETED_HINT.format(path=file),
+                hint=texts.REPORT_HINT_DONE.format(command=command("report", file)),
             )
         inst = instrument_for(session, file, instrument)
         if prompter is None:
@@ -192,18 +195,30 @@ def _free_default_name() -> Path:
 
 
 def _confirm_overwrite(path: Path) -> bool:
-    import questionary
+    """Ask in Dutch: j, ja, n or nee (anything else asks again; Ctrl-C is no)."""
+    from prompt_toolkit import prompt
 
-    answer = questionary.confirm(
-        texts.OVERWRITE_QUESTION.format(path=path), default=False
-    ).unsafe_ask()
-    return bool(answer)
+    from kwaliteit_cli.dutch_input import parse_yes_no
+
+    while True:
+        try:
+            meaning = parse_yes_no(prompt(texts.OVERWRITE_ASK.format(path=path)))
+        except (KeyboardInterrupt, EOFError):
+            return False
+        if meaning is not None:
+            return meaning
+        say(texts.CONFIRM_INVALID)
 
 
 def _terminal_prompter(no_hints: bool, silent_notes: bool, inst: Any) -> Any:
-    from kwaliteit_cli.conversation.terminal import TerminalPrompter
+    import os
 
-    return TerminalPrompter(
+    if os.environ.get("TERM") == "dumb":  # no cursor movement: the line-by-line prompter
+        from kwaliteit_cli.conversation.terminal import TerminalPrompter as Prompter
+    else:
+        from kwaliteit_cli.conversation.fullscreen import ScreenPrompter as Prompter
+
+    return Prompter(
         show_hints=not no_hints,
         silent_notes=silent_notes,
         phase_titles=tuple(p.title for p in inst.phases),
@@ -274,12 +289,12 @@ def _run(
                 say(texts.EMERGENCY_NOWHERE)
             else:
                 say(texts.EMERGENCY_COPY.format(path=copy))
-                say(texts.HOW_TO_RESUME.format(path=copy))
+                say(texts.RESUME_HINT.format(command=command("resume", copy)))
         else:
             say(texts.SAVED_AND_STOPPED.format(path=keeper.path))
             if session.draft:
                 say(texts.DRAFT_KEPT)
-            say(texts.HOW_TO_RESUME.format(path=keeper.path))
+            say(texts.RESUME_HINT.format(command=command("resume", keeper.path)))
         raise SystemExit(EXIT_INTERRUPTED) from None
     except PositionError:
         raise SessionFileError(
@@ -290,4 +305,4 @@ def _run(
         ) from None
     if not scripted:
         say(texts.COMPLETED.format(path=keeper.path))
-        say(texts.HOW_TO_REPORT.format(path=keeper.path))
+        say(texts.REPORT_HINT.format(command=command("report", keeper.path)))

@@ -81,6 +81,8 @@ class ScriptedPrompter:
     # -- the Prompter protocol --
 
     def ask(self, view: StepView) -> Reply:
+        if view.kind == "review":  # 'klopt alles?': a file has nothing to correct
+            return answer(change=view.fields[0].options[0])
         if view.position.phase == SETUP_PHASE:
             return self._setup(view)
         return self._question(view)
@@ -152,6 +154,19 @@ class ScriptedPrompter:
             if key == "date":
                 return answer(text=view.fields[0].default)
             return answer(**{field.name: ""})
+        if key == "minute_taker" and isinstance(value, dict):
+            # someone outside the group: { name = "...", role = "..." }
+            path: Path_ = ("meeting", key)
+            for name in value:
+                if name not in ("name", "role"):
+                    raise self._fail((*path, name), "is een onbekende sleutel")
+            if not value.get("name"):
+                raise self._fail((*path, "name"), "ontbreekt")
+            return answer(
+                name=texts.SOMEONE_ELSE,
+                other_name=self._text((*path, "name"), value["name"]),
+                other_role=self._text((*path, "role"), value.get("role", "")),
+            )
         return answer(**{field.name: self._text(("meeting", key), value)})
 
     def _question(self, view: StepView) -> Reply:

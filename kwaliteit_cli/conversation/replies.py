@@ -6,17 +6,18 @@ The other half of the flow: ``steps.py`` says which step comes next and what it 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from kwaliteit_cli import texts
 from kwaliteit_cli.conversation.steps import (
     FOLLOW_UP_STEP,
+    SETUP_REVIEW,
     FlowError,
     Reply,
     StepView,
 )
+from kwaliteit_cli.dutch_input import parse_dutch_date, parse_yes_no
 from kwaliteit_cli.session.instrument import (
     MEANINGFUL_OPTIONS,
     Instrument,
@@ -202,24 +203,30 @@ def start_follow_up(session: Session, earlier: Session, file_name: str) -> None:
     )
 
 
-_DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+def carry_over(session: Session, earlier: Session, at: dt.datetime) -> None:
+    """A follow-up made at the terminal: the earlier preparation as proposals to review.
+
+    The partnership, place, facilitator, participants with their roles, minute-taker and data
+    are copied; the title says it is a follow-up and the date is today. The conversation then
+    opens at 'klopt alles?', where any of it can be changed before the check-in.
+    """
+    old, new = earlier.meeting, session.meeting
+    new.title = texts.FOLLOW_UP_TITLE.format(title=old.title) if old.title else ""
+    new.date = at.date()
+    new.partnership, new.place = old.partnership, old.place
+    new.facilitator, new.facilitator_external = old.facilitator, old.facilitator_external
+    new.minute_taker = old.minute_taker
+    new.minute_taker_name, new.minute_taker_role = old.minute_taker_name, old.minute_taker_role
+    session.participants = [Participant(p.id, p.name, p.role) for p in earlier.participants]
+    session.data = [DataSource(d.what, d.source, d.period) for d in earlier.data]
+    if not new.title or not session.participants or not session.data:
+        return  # too little to review: the preparation asks it all
+    move_to(session, Position(SETUP_PHASE, SETUP_REVIEW), at)
 
 
 def parse_date(value: str) -> dt.date | None:
-    """A date as 2026-11-28 or 28-11-2026 (also with / or .); None if it is not one."""
-    value = value.strip()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        pass
-    match = _DUTCH_DATE.match(value)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            return None
-    return None
+    """A date as people write it: 2026-11-28, 28-11-2026, '28 november 2026'; None if not."""
+    return parse_dutch_date(value)
 
 
 def _apply_agreement(
@@ -269,7 +276,7 @@ def _apply_setup(session: Session, position: Position, values: Mapping[str, str]
     elif key == "date":
         day = parse_date(_required(values, "text"))
         if day is None:
-            raise FlowError(texts.DATE_INVALID.format(value=values.get("text", "")))
+            raise FlowError(texts.DATE_INVALID_WORDS.format(value=values.get("text", "")))
         m.date = day
     elif key in ("partnership", "place"):
         setattr(m, key, values.get("text", ""))
@@ -280,13 +287,20 @@ def _apply_setup(session: Session, position: Position, values: Mapping[str, str]
             if m.minute_taker == FACILITATOR_ID:
                 m.minute_taker = ""
     elif key == "facilitator_external":
-        m.facilitator_external = values.get("external", "").lower() in ("ja", "j", "yes", "true")
+        m.facilitator_external = parse_yes_no(values.get("external", "")) is True or (
+            values.get("external", "").strip().lower() == "true"
+        )
     elif key == "participants":
         _apply_participant(session, position.item, values)
     elif key == "minute_taker":
         name = _required(values, "name")
         person = _participant_by_name(session, name)
-        if person:
+        m.minute_taker_name = m.minute_taker_role = ""
+        if name == texts.SOMEONE_ELSE:
+            m.minute_taker = ""
+            m.minute_taker_name = _required(values, "other_name")
+            m.minute_taker_role = values.get("other_role", "")
+        elif person:
             m.minute_taker = person.id
         elif m.facilitator and name in (
             m.facilitator,

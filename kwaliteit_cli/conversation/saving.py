@@ -196,7 +196,10 @@ class SessionKeeper:
         copy = self.rescue(session)
         if copy is None:
             return SaveError(error.message, hint=texts.EMERGENCY_NOWHERE)
-        return SaveError(error.message, hint=texts.SAVE_STOPPED_HINT.format(copy=copy))
+        from kwaliteit_cli.hints import command
+
+        hint = texts.SAVE_STOPPED_HINT_AT.format(copy=copy, command=command("resume", copy))
+        return SaveError(error.message, hint=hint)
 
     def rescue(self, session: Session) -> Path | None:
         """Write an emergency copy when the session file cannot be written; None if nowhere.

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from kwaliteit_cli import texts
+from kwaliteit_cli.dutch_input import dutch_date_text
 from kwaliteit_cli.session.instrument import (
     MEANINGFUL_OPTIONS,
     PHASE_IDS,
@@ -26,7 +27,9 @@ from kwaliteit_cli.session.model import (
     FACILITATOR_ID,
     FOLLOW_UP_STATUSES,
     SETUP_PHASE,
+    Agreement,
     Answer,
+    DataSource,
     Decision,
     Position,
     Session,
@@ -43,12 +46,27 @@ SETUP_STEPS = (
     "participants",
     "minute_taker",
     "data",
+    "review",
 )
 REPEATED_SETUP = {"participants", "data"}
 # The look back at an earlier session's agreements. Not an instrument question: the leading
 # underscore keeps it apart from question ids, which must start with a letter.
 FOLLOW_UP_STEP = "_follow_up"
 FOLLOW_UP_PHASE = "check-in"
+# 'Klopt alles?' before the conversation is marked finished: the last step of the check-out.
+REVIEW_STEP = "_review"
+SETUP_REVIEW = "review"
+# What the set-up review offers to change, in order, and the step that asks it again.
+SETUP_CHANGES = (
+    "title",
+    "date",
+    "partnership",
+    "place",
+    "facilitator",
+    "participants",
+    "minute_taker",
+    "data",
+)
 
 FieldKind = Literal["text", "long_text", "choice", "confirm", "date", "role", "owner"]
 
@@ -98,6 +116,10 @@ class StepView:
     phase_started_at: dt.datetime | None = None
     round_count: int = 0
     draft: str = ""  # what was typed here before a pause, offered again as the first answer
+    entered: tuple[str, ...] = ()  # for lists: the items entered so far, one line each
+    entered_title: str = ""  # the heading above ``entered`` (a review's summary has its own)
+    paused_seconds: float = 0.0  # pauses since the conversation's start: not on the clock
+    phase_paused_seconds: float = 0.0  # pauses since this phase's start
 
 
 @dataclass(frozen=True)
@@ -141,6 +163,8 @@ def phase_steps(
                 steps.append(Position(phase, question.id, round_))
         else:
             steps.append(Position(phase, question.id, round_))
+    if phase == "check-out":
+        steps.append(Position(phase, REVIEW_STEP))
     return steps
 
 
@@ -239,19 +263,26 @@ def find_answer(session: Session, position: Position) -> Answer | None:
 def build_view(instrument: Instrument, session: Session, position: Position) -> StepView:
     view = _build_view(instrument, session, position)
     starts = {t.phase: t.started_at for t in session.phase_times}
+    started, phase_started = starts.get("check-in"), starts.get(position.phase)
     return replace(
         view,
-        started_at=starts.get("check-in"),
-        phase_started_at=starts.get(position.phase),
+        started_at=started,
+        phase_started_at=phase_started,
         draft=session.draft,
+        paused_seconds=session.paused_seconds(started),
+        phase_paused_seconds=session.paused_seconds(phase_started),
     )
 
 
 def _build_view(instrument: Instrument, session: Session, position: Position) -> StepView:
     can_back = previous_position(instrument, session, position) is not None
+    if position.phase == SETUP_PHASE and position.step == SETUP_REVIEW:
+        return _setup_review_view(session, position, can_back)
     if position.phase == SETUP_PHASE:
         return _setup_view(instrument, session, position, can_back)
     phase = instrument.phase(position.phase)
+    if position.step == REVIEW_STEP:
+        return _final_review_view(instrument, session, position, phase, can_back)
     if position.step == FOLLOW_UP_STEP:
         return _follow_up_view(session, position, phase, can_back)
     question = instrument.question(position.phase, position.step)
@@ -281,6 +312,9 @@ def _build_view(instrument: Instrument, session: Session, position: Position) ->
         planned_minutes=phase.planned_minutes,
         reflection_seconds=0 if question.aloud else instrument.reflection_seconds,
         repeat_item=position.item + 1 if question.kind == "agreements" else None,
+        entered=tuple(agreement_line(session, a) for a in session.agreements)
+        if question.kind == "agreements"
+        else (),
     )
 
 
@@ -473,9 +507,10 @@ def _question_fields(session: Session, question: Question, position: Position) -
             Field("reason", texts.FIELD["reason"], default=decision.reason if decision else ""),
             Field(
                 "sharpened",
-                texts.FIELD["sharpened"],
+                texts.SHARPENED_LABEL,
                 "long_text",
-                default=sharpened[-1] if sharpened else "",
+                # the question as it stands, to edit: unchanged, it stays as it is
+                default=sharpened[-1] if sharpened else session.current_joint_question(),
                 only_if=("answerable", (texts.NOT_YET_ROUND,)),
             ),
             Field(
@@ -543,8 +578,8 @@ def _setup_view(
     if key == "title":
         fields = (Field("text", labels["title"], default=m.title, required=True),)
     elif key == "date":
-        default = (m.date or dt.date.today()).isoformat()
-        fields = (Field("text", labels["date"], "date", default=default, required=True),)
+        default = dutch_date_text(m.date or dt.date.today())
+        fields = (Field("text", texts.DATE_LABEL, "date", default=default, required=True),)
     elif key in ("partnership", "place", "facilitator"):
         fields = (Field("text", labels[key], default=getattr(m, key)),)
     elif key == "facilitator_external":
@@ -562,6 +597,8 @@ def _setup_view(
         options = [p.name for p in session.participants]
         if m.facilitator:
             options.append(f"{m.facilitator} ({texts.NO_FACILITATOR_TAKER})")
+        options.append(texts.SOMEONE_ELSE)
+        outside = ("name", (texts.SOMEONE_ELSE,))
         fields = (
             Field(
                 "name",
@@ -571,11 +608,29 @@ def _setup_view(
                 default=_minute_taker_name(session),
                 required=True,
             ),
+            Field(
+                "other_name",
+                texts.MINUTE_TAKER_OTHER_NAME,
+                default=m.minute_taker_name,
+                required=True,
+                only_if=outside,
+            ),
+            Field(
+                "other_role",
+                texts.MINUTE_TAKER_OTHER_ROLE,
+                default=m.minute_taker_role,
+                only_if=outside,
+            ),
         )
     elif key == "data":
         fields = _data_fields(session, position.item)
     else:
         raise FlowError(f"unknown set-up step {key}")
+    entered: tuple[str, ...] = ()
+    if key == "participants":
+        entered = tuple(f"{p.name} ({p.role})" for p in session.participants)
+    elif key == "data":
+        entered = tuple(_data_line(d) for d in session.data)
     return StepView(
         position=position,
         phase_title=texts.PHASE_TITLES[SETUP_PHASE],
@@ -584,7 +639,122 @@ def _setup_view(
         fields=fields,
         can_go_back=can_back,
         repeat_item=position.item + 1 if key in REPEATED_SETUP else None,
+        entered=entered,
     )
+
+
+def setup_summary(session: Session) -> tuple[str, ...]:
+    """The preparation in a few lines, for 'klopt alles?'."""
+    m = session.meeting
+    labels = texts.REVIEW_LABELS
+    facilitator = m.facilitator or texts.REVIEW_NOBODY
+    if m.facilitator:
+        facilitator += (
+            f" ({texts.REVIEW_EXTERNAL if m.facilitator_external else texts.REVIEW_INTERNAL})"
+        )
+    taker = _minute_taker_name(session)
+    if taker == texts.SOMEONE_ELSE:
+        taker = m.minute_taker_name + (f" ({m.minute_taker_role})" if m.minute_taker_role else "")
+    lines = [
+        f"{labels['title']}: {m.title}",
+        f"{labels['date']}: {dutch_date_text(m.date) if m.date else '—'}",
+        f"{labels['partnership']}: {m.partnership or '—'}",
+        f"{labels['place']}: {m.place or '—'}",
+        f"{labels['facilitator']}: {facilitator}",
+        f"{labels['participants']}: "
+        + "; ".join(f"{p.name} ({p.role})" for p in session.participants),
+        f"{labels['minute_taker']}: {taker or '—'}",
+        f"{labels['data']}: " + "; ".join(_data_line(d) for d in session.data),
+    ]
+    return tuple(lines)
+
+
+def _setup_review_view(session: Session, position: Position, can_back: bool) -> StepView:
+    options = (texts.REVIEW_OK, *(texts.REVIEW_CHANGE[key] for key in SETUP_CHANGES))
+    return StepView(
+        position=position,
+        phase_title=texts.PHASE_TITLES[SETUP_PHASE],
+        phase_index=0,
+        question=texts.REVIEW_SETUP_QUESTION,
+        fields=(Field("change", texts.REVIEW_FIELD, "choice", options, default=texts.REVIEW_OK),),
+        kind="review",
+        can_go_back=can_back,
+        entered=setup_summary(session),
+        entered_title=texts.REVIEW_SUMMARY,
+    )
+
+
+def final_options(instrument: Instrument) -> tuple[tuple[str, str], ...]:
+    """What the last review offers to change: (label, question id) per check-out question."""
+    out = []
+    for question in instrument.phase("check-out").questions:
+        if question.kind == "joint_answer":
+            out.append((texts.REVIEW_CHANGE_ANSWER, question.id))
+        elif question.kind == "agreements":
+            out.append((texts.REVIEW_CHANGE_AGREEMENTS, question.id))
+    return tuple(out)
+
+
+def _final_review_view(
+    instrument: Instrument, session: Session, position: Position, phase: Phase, can_back: bool
+) -> StepView:
+    answer_text = ""
+    for question in phase.questions:
+        if question.kind == "joint_answer":
+            found = find_answer(session, Position(phase.id, question.id))
+            answer_text = found.text if found else ""
+    lines = [f"{texts.REVIEW_ANSWER}: {answer_text or '—'}"]
+    lines += [
+        f"{texts.REVIEW_AGREEMENT} {n}: {agreement_line(session, a)}"
+        for n, a in enumerate(session.agreements, start=1)
+    ]
+    if not session.agreements:
+        lines.append(texts.REVIEW_NO_AGREEMENTS)
+    options = (texts.REVIEW_FINISH, *(label for label, _ in final_options(instrument)))
+    return StepView(
+        position=position,
+        phase_title=phase.title,
+        phase_index=PHASES.index(position.phase),
+        question=texts.REVIEW_FINAL_QUESTION,
+        fields=(
+            Field("change", texts.REVIEW_FIELD, "choice", options, default=texts.REVIEW_FINISH),
+        ),
+        kind="review",
+        addressee="wij",
+        can_go_back=can_back,
+        joint_question=session.current_joint_question(),
+        planned_minutes=phase.planned_minutes,
+        entered=tuple(lines),
+        entered_title=texts.REVIEW_SUMMARY,
+    )
+
+
+def review_target(
+    instrument: Instrument, session: Session, position: Position, choice: str
+) -> Position | None:
+    """Where a review's choice leads: the step to change, or None for 'klopt'."""
+    if position.phase == SETUP_PHASE:
+        for key in SETUP_CHANGES:
+            if texts.REVIEW_CHANGE[key] == choice:
+                return Position(SETUP_PHASE, key)
+        return None
+    for label, question_id in final_options(instrument):
+        if label == choice:
+            return Position(position.phase, question_id)
+    return None
+
+
+def _data_line(source: DataSource) -> str:
+    details = ", ".join(part for part in (source.source, source.period) if part)
+    return f"{source.what} ({details})" if details else source.what
+
+
+def agreement_line(session: Session, agreement: Agreement) -> str:
+    """One agreement as a line on screen: what, who, when."""
+    person = session.participant(agreement.owner)
+    who = person.name if person else (agreement.owner_name or texts.GROUP_LABEL)
+    due = dutch_date_text(agreement.due) if agreement.due else agreement.due_text
+    return " · ".join(part for part in (agreement.what, who, due) if part)
 
 
 def _setup_question(session: Session, position: Position) -> str:
@@ -630,5 +800,7 @@ def _minute_taker_name(session: Session) -> str:
     taker = session.meeting.minute_taker
     if taker == FACILITATOR_ID:
         return f"{session.meeting.facilitator} ({texts.NO_FACILITATOR_TAKER})"
+    if not taker and session.meeting.minute_taker_name:
+        return texts.SOMEONE_ELSE
     person = session.participant(taker)
     return person.name if person else ""

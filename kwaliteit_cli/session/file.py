@@ -200,7 +200,9 @@ def _save_error(path: Path, exc: OSError) -> SaveError:
     elif exc.errno == errno.ENOENT:
         reason = "de map bestaat niet (meer)"
     else:
-        reason = exc.strerror or str(exc)
+        from kwaliteit_cli.dutch_input import os_reason
+
+        reason = os_reason(exc)
     return SaveError(
         f"Opslaan in {path} lukt niet: {reason}.",
         hint="Je antwoorden staan nog in het geheugen; "

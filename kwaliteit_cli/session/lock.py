@@ -148,13 +148,13 @@ class SessionLock:
                     "wie het maakte) en probeer het opnieuw.",
                 ) from None
             except OSError as exc:
-                self.problem = exc.strerror or str(exc)
+                self.problem = _reason(exc)
                 return None
             try:
                 locked = _try_lock(fd)
             except OSError as exc:  # a file system without locks
                 os.close(fd)
-                self.problem = exc.strerror or str(exc)
+                self.problem = _reason(exc)
                 return None
             if not locked:
                 info = _parse_info(_read_fd(fd))
@@ -206,3 +206,9 @@ class SessionLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _reason(exc: OSError) -> str:
+    from kwaliteit_cli.dutch_input import os_reason
+
+    return os_reason(exc)

@@ -79,6 +79,8 @@ class Meeting(Record):
         "facilitator",
         "facilitator_external",
         "minute_taker",
+        "minute_taker_name",
+        "minute_taker_role",
     )
 
     def __init__(
@@ -90,6 +92,8 @@ class Meeting(Record):
         facilitator: str = "",
         facilitator_external: bool = False,
         minute_taker: str = "",  # a participant id, or FACILITATOR_ID
+        minute_taker_name: str = "",  # someone outside the group (then minute_taker is empty)
+        minute_taker_role: str = "",
     ) -> None:
         self.title = title
         self.date = date
@@ -98,6 +102,8 @@ class Meeting(Record):
         self.facilitator = facilitator
         self.facilitator_external = facilitator_external
         self.minute_taker = minute_taker
+        self.minute_taker_name = minute_taker_name
+        self.minute_taker_role = minute_taker_role
 
 
 class JointQuestionVersion(Record):
@@ -299,6 +305,16 @@ class Position(Record):
         self.item = item
 
 
+class Pause(Record):
+    """From Ctrl-C to resume: time that is no meeting time (open while the pause lasts)."""
+
+    __slots__ = ("started_at", "ended_at")
+
+    def __init__(self, started_at: dt.datetime, ended_at: dt.datetime | None = None) -> None:
+        self.started_at = started_at
+        self.ended_at = ended_at
+
+
 class Session(Record):
     """One whole conversation: what the session file holds."""
 
@@ -321,6 +337,7 @@ class Session(Record):
         "position",
         "draft",
         "follow_up",
+        "pauses",
         "id",
         "vote",
     )
@@ -345,6 +362,7 @@ class Session(Record):
         position: Position | None = None,
         draft: str = "",  # typed at the position but not yet given when Ctrl-C came
         follow_up: FollowUp | None = None,
+        pauses: list[Pause] | None = None,
         id: str = "",  # unique and random (schema 3); derived from the content when missing
         vote: RoomVote | None = None,
     ) -> None:
@@ -370,6 +388,22 @@ class Session(Record):
         self.draft = draft
         self.follow_up = follow_up
         self.vote = vote
+        self.pauses: list[Pause] = [] if pauses is None else pauses
+
+    def paused_seconds(self, since: dt.datetime | None, until: dt.datetime | None = None) -> float:
+        """Seconds of pause between ``since`` and ``until`` (an open pause lasts to ``until``)."""
+        if since is None:
+            return 0.0
+        total = 0.0
+        for pause in self.pauses:
+            end = pause.ended_at or until
+            if end is None:
+                continue
+            start = max(pause.started_at, since)
+            if until is not None:
+                end = min(end, until)
+            total += max(0.0, (end - start).total_seconds())
+        return total
 
     @property
     def completed(self) -> bool:

@@ -30,6 +30,7 @@ from kwaliteit_cli.session.model import (
     JointQuestionVersion,
     Meeting,
     Participant,
+    Pause,
     PhaseTime,
     Position,
     RoomVote,
@@ -88,6 +89,8 @@ def session_to_dict(session: Session) -> dict[str, Any]:
             "facilitator": m.facilitator,
             "facilitator_external": m.facilitator_external,
             "minute_taker": m.minute_taker,
+            "minute_taker_name": m.minute_taker_name,
+            "minute_taker_role": m.minute_taker_role,
         }
     )
     if session.follow_up is not None:
@@ -105,6 +108,10 @@ def session_to_dict(session: Session) -> dict[str, Any]:
         _clean({"phase": t.phase, "started_at": t.started_at, "ended_at": t.ended_at})
         for t in session.phase_times
     ]
+    if session.pauses:
+        out["pauses"] = [
+            _clean({"started_at": p.started_at, "ended_at": p.ended_at}) for p in session.pauses
+        ]
     out["answers"] = [
         _clean(
             {
@@ -211,6 +218,7 @@ _TOP_KEYS = frozenset(
         "answers",
         "decisions",
         "agreements",
+        "pauses",
         "id",
         "end",
     }
@@ -257,7 +265,8 @@ def _upgrade(data: dict[str, Any], path: Path) -> dict[str, Any]:
 
 def _upgrade_2_to_3(data: dict[str, Any], path: Path) -> dict[str, Any]:
     """Schema 3 adds optional keys only: ``id``, ``follow_up.id``, ``[end]``, ``decisions.wrap_up``,
-    ``follow_up.question_open``, ``[vote]`` (issue 16).
+    ``follow_up.question_open``, ``[vote]``, ``[[pauses]]``, ``meeting.minute_taker_name`` and
+    ``meeting.minute_taker_role``.
 
     A missing ``id`` is derived from the content when the session is built, the same on
     every load, so an old file keeps one identity.
@@ -344,6 +353,8 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
         facilitator=meeting_r.text("facilitator"),
         facilitator_external=meeting_r.flag("facilitator_external"),
         minute_taker=meeting_r.text("minute_taker"),
+        minute_taker_name=meeting_r.text("minute_taker_name"),
+        minute_taker_role=meeting_r.text("minute_taker_role"),
     )
 
     def participant(r: Reader) -> Participant:
@@ -420,6 +431,10 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
             r.text("phase", required=True), _moment(r, "started_at"), r.moment("ended_at")
         )
 
+    def pause(r: Reader) -> Pause:
+        r.reject_unknown({"started_at", "ended_at"})
+        return Pause(_moment(r, "started_at"), r.moment("ended_at"))
+
     follow_up = _follow_up_from(root) if "follow_up" in data else None
     vote = _vote_from(root) if "vote" in data else None
     position = None
@@ -456,6 +471,7 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
         draft=draft,
         follow_up=follow_up,
         vote=vote,
+        pauses=root.map("pauses", pause),
     )
     _check_references(session, path)
     return session

@@ -80,7 +80,7 @@ def read_text(
                 path, "geen toestemming om te lezen", hint="Controleer de rechten van het bestand."
             ) from None
         except OSError as exc:
-            raise error(path, f"kan niet gelezen worden ({exc.strerror})") from None
+            raise error(path, f"kan niet gelezen worden ({_os_reason(exc)})") from None
     return decode_text(raw, path, error, max_bytes)
 
 
@@ -147,3 +147,10 @@ def parse_toml(text: str, path: Path, error: type[FileProblem]) -> dict[str, Any
 def load_toml(path: Path, error: type[FileProblem]) -> dict[str, Any]:
     """Read and parse a TOML file; every failure is an ``error`` with the file name."""
     return parse_toml(read_text(path, error), path, error)
+
+
+def _os_reason(exc: OSError) -> str:
+    """Why, in Dutch (imported only when something went wrong)."""
+    from kwaliteit_cli.dutch_input import os_reason
+
+    return os_reason(exc)

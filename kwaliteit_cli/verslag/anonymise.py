@@ -280,6 +280,8 @@ def _facilitator_label() -> str:
 def anonymiser_for(session: Session, *, active: bool, neutral: bool = False) -> Anonymiser:
     """The anonymiser for one session: every name the session knows."""
     outsiders = [a.owner_name for a in session.agreements if a.owner_name and not a.owner]
+    if session.meeting.minute_taker_name:  # a minute-taker from outside the group
+        outsiders.append(session.meeting.minute_taker_name)
     follow_up = session.follow_up
     others = []
     if follow_up is not None:

@@ -124,7 +124,8 @@ def find_session_files(args: Sequence[str]) -> Inputs:
         try:
             names = sorted(entry.name for entry in os.scandir(folder) if entry.is_file())
         except OSError as exc:
-            found.problems.append(Problem(folder, f"map kan niet gelezen worden ({exc.strerror})"))
+            reason = _os_reason(exc)
+            found.problems.append(Problem(folder, f"map kan niet gelezen worden ({reason})"))
             return
         for name in names:
             if is_session_name(name):
@@ -565,3 +566,10 @@ def leftover_problem(name: str) -> Problem:
         "tijdelijk bestand van een onderbroken opslag",
         hint="Het sessiebestand zelf is heel; dit bestand mag weg.",
     )
+
+
+def _os_reason(exc: OSError) -> str:
+    """Why, in Dutch (imported only when something went wrong)."""
+    from kwaliteit_cli.dutch_input import os_reason
+
+    return os_reason(exc)

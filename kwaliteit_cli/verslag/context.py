@@ -62,10 +62,11 @@ def dutch_duration(minutes: int | None) -> str:
     return "1 minuut" if rest == 1 else f"{rest} minuten"
 
 
-def _minutes(start: dt.datetime | None, end: dt.datetime | None) -> int | None:
+def _minutes(start: dt.datetime | None, end: dt.datetime | None, paused: float = 0.0) -> int | None:
+    """Whole minutes from ``start`` to ``end``, less ``paused`` seconds of pause."""
     if start is None or end is None:
         return None
-    return max(0, round((end - start).total_seconds() / 60))
+    return max(0, round(((end - start).total_seconds() - paused) / 60))
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str:
@@ -271,7 +272,15 @@ def build_context(
     phases = []
     for phase in instrument.phases:
         timing = times.get(phase.id)
-        actual = _minutes(timing.started_at, timing.ended_at) if timing else None
+        actual = (
+            _minutes(
+                timing.started_at,
+                timing.ended_at,
+                session.paused_seconds(timing.started_at, timing.ended_at),
+            )
+            if timing
+            else None
+        )
         phases.append(
             {
                 "id": phase.id,
@@ -316,7 +325,17 @@ def build_context(
         "",
     )
     taker = m.minute_taker
-    duration = _minutes(start, end)
+    paused = session.paused_seconds(start, end or session.updated_at) if start else 0.0
+    duration = _minutes(start, end, paused)
+    if taker:
+        taker_label = names(taker)
+    elif m.minute_taker_name:
+        taker_label = names.outsider(m.minute_taker_name)
+        if m.minute_taker_role and not options.anonymous:
+            taker_label += f" ({scrub(m.minute_taker_role)})"
+    else:
+        taker_label = ""
+    paused_minutes = round(paused / 60)
     wrap_up = session.wrap_up()
     return {
         "schema": REPORT_SCHEMA,
@@ -347,12 +366,15 @@ def build_context(
         "end_time": dutch_time(end),
         "duration_minutes": duration,
         "duration_text": dutch_duration(duration),
+        "paused": bool(session.pauses) and paused_minutes > 0,
+        "paused_minutes": paused_minutes,
+        "paused_text": dutch_duration(paused_minutes) if paused_minutes else "",
         "partnership": scrub(m.partnership),
         "place": scrub(m.place),
         "facilitator": None
         if not m.facilitator
         else {"label": names(FACILITATOR_ID), "external": m.facilitator_external},
-        "minute_taker": names(taker) if taker else "",
+        "minute_taker": taker_label,
         "minute_taker_is_facilitator": taker == FACILITATOR_ID,
         "participants": [
             {"id": p.id, "label": names(p.id), "role": names.role(p.id)}

@@ -1,0 +1,487 @@
+"""The conversation screen: one full-screen prompt_toolkit layout per field of a step.
+
+From top to bottom: the header (phases, round, clocks) and the joint question, pinned; the
+question, whose turn it is and what was entered so far; the tip for the facilitator; the label;
+the input over the whole width and every row that is left (it scrolls inside itself, so a long
+answer never pushes the joint question off the screen); and the hint line, which names only keys
+that work here. The rows come from ``layout.layout``, a pure function tested at every size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from prompt_toolkit.application import Application
+from prompt_toolkit.buffer import Buffer
+from prompt_toolkit.document import Document
+from prompt_toolkit.formatted_text import StyleAndTextTuples
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.layout import HSplit, Layout, Window
+from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
+from prompt_toolkit.layout.dimension import Dimension
+from prompt_toolkit.styles import Style as PtStyle
+
+from kwaliteit_cli import texts
+from kwaliteit_cli.conversation.display import format_minutes, safe
+from kwaliteit_cli.conversation.layout import (
+    SELECT_KINDS,
+    Line,
+    ScreenLayout,
+    StepInfo,
+    layout,
+    step_info,
+)
+from kwaliteit_cli.conversation.loop import Interrupted
+from kwaliteit_cli.conversation.steps import ANSWER_BACK, ANSWER_PASS, Field, Reply, StepView
+from kwaliteit_cli.conversation.terminal import BACK_CHOICE, PASS_CHOICE, TerminalPrompter
+from kwaliteit_cli.dutch_input import parse_dutch_date, parse_yes_no
+from kwaliteit_cli.session.model import now
+
+STYLE = PtStyle.from_dict(
+    {
+        "dim": "#888888",
+        "bold": "bold",
+        "accent": "ansicyan",
+        "joint": "bold",
+        "warn": "ansiyellow bold",
+        "tip": "italic #888888",
+        "label": "bold ansicyan",
+        "plain": "",
+        "selected": "reverse",
+    }
+)
+MAX_TEXT_WIDTH = 120
+COMMANDS = (texts.COMMAND_BACK, texts.COMMAND_PASS)
+_INTERRUPT = object()
+
+
+def _fragments(lines: Sequence[Line]) -> StyleAndTextTuples:
+    out: StyleAndTextTuples = []
+    for index, line in enumerate(lines):
+        if index:
+            out.append(("", "\n"))
+        out.append((f"class:{line.style}", line.text))
+    return out
+
+
+def own_line_command(text: str, cursor: int) -> str:
+    """'/pas' or '/terug' when the line the cursor is on holds only that; '' otherwise."""
+    document = Document(text, cursor)
+    line = document.current_line.strip()
+    return line if line in COMMANDS else ""
+
+
+def typed_command(text: str) -> str:
+    """A one-line answer that is a command; a command typed after a prefilled answer counts."""
+    stripped = text.strip()
+    for command in COMMANDS:
+        if stripped.endswith(command):
+            return command
+    return ""
+
+
+class ScreenPrompter(TerminalPrompter):
+    """Asks each field of a step on a full screen that keeps the joint question in sight."""
+
+    def __init__(
+        self,
+        *,
+        show_hints: bool = True,
+        silent_notes: bool = False,
+        phase_titles: tuple[str, ...] = ("Check-in", "Proces-check", "Check-out"),
+        clock: Callable[[], dt.datetime] = now,
+        app_options: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(
+            show_hints=show_hints,
+            silent_notes=silent_notes,
+            phase_titles=phase_titles,
+            clock=clock,
+        )
+        self.tip_open: bool | None = None
+        self.app_options = app_options or {}  # input/output for tests without a terminal
+
+    # -- a step --
+
+    def ask(self, view: StepView) -> Reply:
+        # The tip opens at a phase's first step (where there is no way back) and folds after.
+        self.tip_open = not view.can_go_back
+        if view.silent:
+            return self._silent_step(view)
+        values: dict[str, str] = {}
+        done: list[tuple[str, str]] = []
+        for index, field in enumerate(view.fields):
+            if not field.shown(values):
+                continue
+            first = index == 0
+            value = self._field(view, field, values, done, first=first)
+            if first and value in COMMANDS:
+                return ANSWER_BACK if value == texts.COMMAND_BACK else ANSWER_PASS
+            values[field.name] = value
+            label = safe(field.label.replace("{name}", values.get("name", "")))
+            done.append((label, value or "—"))
+            if first and view.repeat_item is not None and not value.strip() and not field.required:
+                break  # an empty first field ends a list: do not ask the rest
+        if view.kind == "joint_question" and not self._joint_question_stands(view, values):
+            return self.ask(replace(view, draft=values.get("text", "")))
+        return Reply("answer", values)
+
+    def _joint_question_stands(self, view: StepView, values: dict[str, str]) -> bool:
+        """Right after it is typed: does the joint question stand as it will head every screen?"""
+        shown = replace(view, joint_question=values.get("text", ""), can_go_back=False)
+        answer = self._field(
+            shown,
+            Field("ok", texts.JOINT_QUESTION_CHECK, "confirm", required=True),
+            {},
+            [],
+            first=False,
+        )
+        return answer == texts.YES
+
+    # -- one field --
+
+    def _field(
+        self,
+        view: StepView,
+        field: Field,
+        values: dict[str, str],
+        done: Sequence[tuple[str, str]],
+        *,
+        first: bool,
+    ) -> str:
+        info = step_info(view)
+        if not first:  # commands act on a step's first field only
+            info = replace(info, can_pass=False, can_go_back=False)
+        label = safe(field.label.replace("{name}", values.get("name", "")))
+        if field.kind in SELECT_KINDS:
+            chosen = self._select(view, info, field, label, done)
+            if field.kind == "role" and chosen == texts.OTHER_ROLE:
+                other = replace(field, label=texts.SETUP["other_role"], kind="text", required=True)
+                keep = "" if field.default in field.options else field.default
+                return self._text(view, info, replace(other, default=keep), label, done, False)
+            if field.kind == "owner" and chosen == texts.SOMEONE_ELSE:
+                name = Field("who_other", texts.FIELD["agreement_who_other"], required=True)
+                values["who_other"] = self._text(view, info, name, name.label, done, False)
+            return chosen
+        return self._text(view, info, field, label, done, first)
+
+    def _screen(
+        self,
+        info: StepInfo,
+        field_kind: str,
+        label: str,
+        done: Sequence[tuple[str, str]],
+        error: str,
+        size: tuple[int, int],
+        options: int = 0,
+    ) -> ScreenLayout:
+        columns, rows = size
+        return layout(
+            info,
+            label=label,
+            field_kind=field_kind,
+            width=min(columns, MAX_TEXT_WIDTH),
+            height=rows,
+            moment=self.clock(),
+            phase_titles=self.phase_titles,
+            show_tip=self.show_hints,
+            tip_open=self.tip_open,
+            done=done,
+            error=error,
+            options=options,
+        )
+
+    def _run(
+        self,
+        make_screen: Callable[[tuple[int, int]], ScreenLayout],
+        body: Window,
+        bindings: KeyBindings,
+        refresh: float | None = 1.0,
+    ) -> Any:
+        """One full-screen field: the pinned top, ``body`` for input, the hints at the bottom."""
+        current: dict[str, Any] = {}
+
+        def status() -> tuple[Line, ...]:
+            # With phones in the room: one row above everything (address, code, devices).
+            if self.status is None:
+                return ()
+            return (Line(safe(self.status()), "dim"),)
+
+        def screen() -> ScreenLayout:
+            out = app.output.get_size()
+            current["status"] = status()
+            rows = out.rows - len(current["status"])
+            made = make_screen((out.columns, rows))
+            current["screen"] = made
+            return made
+
+        top = Window(
+            FormattedTextControl(
+                lambda: _fragments((*current["status"], *current["screen"].lines()))
+            ),
+            height=lambda: Dimension.exact(len(screen().lines()) + len(current["status"])),
+            wrap_lines=False,
+        )
+        hints = Window(
+            FormattedTextControl(lambda: _fragments(current["screen"].hints)),
+            height=lambda: Dimension.exact(len(current["screen"].hints)),
+        )
+
+        @bindings.add("c-t")
+        def _tip(event: KeyPressEvent) -> None:
+            shown = current["screen"].tip
+            self.tip_open = not (len(shown) > 1)
+
+        @bindings.add("c-c")
+        def _interrupt(event: KeyPressEvent) -> None:
+            event.app.exit(result=_INTERRUPT)
+
+        app: Application[Any] = Application(
+            layout=Layout(HSplit([top, body, hints]), focused_element=body),
+            key_bindings=bindings,
+            style=STYLE,
+            full_screen=True,
+            refresh_interval=refresh,
+            **self.app_options,
+        )
+        return app.run()
+
+    def _take_error(self) -> str:
+        error, self.pending_error = self.pending_error, ""
+        return safe(error)
+
+    # -- text --
+
+    def _text(
+        self,
+        view: StepView,
+        info: StepInfo,
+        field: Field,
+        label: str,
+        done: Sequence[tuple[str, str]],
+        first: bool,
+    ) -> str:
+        multiline = field.kind == "long_text"
+        start = view.draft if first and view.draft else field.default
+        if field.kind == "confirm":
+            start = ""  # typed afresh: j or n, never a preset answer
+        buffer = Buffer(multiline=multiline, document=Document(start, len(start)))
+        state = {"error": self._take_error()}
+        bindings = KeyBindings()
+
+        def refuse(command: str) -> str:
+            if command == texts.COMMAND_BACK and not info.can_go_back:
+                return texts.BACK_REFUSED
+            if command == texts.COMMAND_PASS and not info.can_pass:
+                return texts.PASS_REFUSED
+            return ""
+
+        def finish(event: KeyPressEvent, text: str) -> None:
+            command = typed_command(text) if not multiline else ""
+            if first and command:
+                problem = refuse(command)
+                if not problem:
+                    event.app.exit(result=command)
+                    return
+                state["error"] = problem
+                return
+            stripped = text.strip()
+            if field.kind == "confirm":
+                meaning = parse_yes_no(stripped)
+                if meaning is None:
+                    state["error"] = texts.CONFIRM_INVALID
+                else:
+                    event.app.exit(result=texts.YES if meaning else "nee")
+            elif field.required and not stripped:
+                state["error"] = texts.REQUIRED
+            elif field.kind == "date" and stripped and parse_dutch_date(stripped) is None:
+                state["error"] = texts.DATE_INVALID_WORDS.format(value=stripped)
+            else:
+                event.app.exit(result=text)
+
+        @bindings.add("enter")
+        def _enter(event: KeyPressEvent) -> None:
+            if not multiline:
+                finish(event, buffer.text)
+                return
+            command = own_line_command(buffer.text, buffer.cursor_position)
+            if command and first:
+                problem = refuse(command)
+                if not problem:
+                    event.app.exit(result=command)
+                    return
+                state["error"] = problem
+                return
+            buffer.newline(copy_margin=False)
+
+        @bindings.add("escape", "enter")
+        def _done(event: KeyPressEvent) -> None:
+            finish(event, buffer.text)
+
+        body = Window(BufferControl(buffer), wrap_lines=True, height=Dimension(min=1, weight=1))
+        result = self._run(
+            lambda size: self._screen(info, field.kind, label, done, state["error"], size),
+            body,
+            bindings,
+        )
+        if result is _INTERRUPT:
+            if first:
+                raise Interrupted(buffer.text)
+            raise KeyboardInterrupt
+        text = str(result)
+        if text in COMMANDS:
+            return text
+        return text.strip()
+
+    # -- choices --
+
+    def _select(
+        self,
+        view: StepView,
+        info: StepInfo,
+        field: Field,
+        label: str,
+        done: Sequence[tuple[str, str]],
+    ) -> str:
+        options = list(field.options)
+        if field.kind == "role":
+            options.append(texts.OTHER_ROLE)
+        entries = [(option, safe(option)) for option in options]
+        if info.can_pass:
+            entries.append((texts.COMMAND_PASS, PASS_CHOICE))
+        if info.can_go_back:
+            entries.append((texts.COMMAND_BACK, BACK_CHOICE))
+        # No preselection where the group decides: the cursor starts nowhere unless the field
+        # holds an earlier answer, so one careless Enter does not choose.
+        default = field.default if field.default in options else ""
+        if field.kind == "role" and field.default and not default:
+            default = texts.OTHER_ROLE
+        values = [value for value, _ in entries]
+        state: dict[str, Any] = {
+            "cursor": values.index(default) if default else None,
+            "error": self._take_error(),
+            "digits": "",
+        }
+        bindings = KeyBindings()
+
+        def lines() -> StyleAndTextTuples:
+            out: StyleAndTextTuples = []
+            for index, (_, shown) in enumerate(entries):
+                if index:
+                    out.append(("", "\n"))
+                mark = "❯" if index == state["cursor"] else " "
+                key = f"{index + 1}."
+                text = f"{mark} {key:>3} {shown}"
+                out.append(("class:selected" if index == state["cursor"] else "", text))
+            return out
+
+        @bindings.add("up")
+        def _up(event: KeyPressEvent) -> None:
+            cursor = state["cursor"]
+            state["cursor"] = len(entries) - 1 if cursor is None else max(0, cursor - 1)
+
+        @bindings.add("down")
+        def _down(event: KeyPressEvent) -> None:
+            cursor = state["cursor"]
+            state["cursor"] = 0 if cursor is None else min(len(entries) - 1, cursor + 1)
+
+        @bindings.add("enter")
+        def _enter(event: KeyPressEvent) -> None:
+            if state["cursor"] is None:
+                state["error"] = texts.CHOOSE_FIRST
+                return
+            event.app.exit(result=values[state["cursor"]])
+
+        def pick_number(event: KeyPressEvent, typed: str) -> None:
+            """Move to entry ``typed``; choose it at once when no longer number starts so."""
+            number = int(typed)
+            if not 1 <= number <= len(entries):
+                state["digits"] = ""
+                return
+            state["cursor"] = number - 1
+            longer = any(str(n).startswith(typed) for n in range(number + 1, len(entries) + 1))
+            if longer:
+                state["digits"] = typed  # wait: Enter chooses it, another digit goes on
+            else:
+                state["digits"] = ""
+                event.app.exit(result=values[number - 1])
+
+        for digit in "0123456789":
+
+            @bindings.add(digit)
+            def _digit(event: KeyPressEvent) -> None:
+                typed = state["digits"] + event.data
+                if state["digits"] and int(typed) > len(entries):
+                    typed = event.data  # a fresh number
+                if typed == "0":
+                    return
+                pick_number(event, typed)
+
+        body = Window(
+            FormattedTextControl(lines, focusable=True, show_cursor=False),
+            height=Dimension(min=1, weight=1),
+        )
+        result = self._run(
+            lambda size: self._screen(
+                info, field.kind, label, done, state["error"], size, len(entries)
+            ),
+            body,
+            bindings,
+        )
+        if result is _INTERRUPT:
+            raise KeyboardInterrupt
+        return str(result)
+
+    # -- silent moments --
+
+    def _silent_step(self, view: StepView) -> Reply:
+        seconds = view.reflection_seconds
+        started = time.monotonic()
+        info = step_info(view)
+        field = view.fields[0]
+        label = texts.FIELD["silent_note"] if self.silent_notes else ""
+        buffer = Buffer(multiline=False)
+        if self.silent_notes and field.default:
+            buffer.document = Document(field.default, len(field.default))
+        bindings = KeyBindings()
+        state = {"error": self._take_error()}
+
+        def clock_line() -> str:
+            if seconds <= 0:
+                return ""
+            left = seconds - (time.monotonic() - started)
+            if left <= 0:
+                return texts.SILENCE_OVER
+            return texts.SILENCE_LEFT.format(time=format_minutes(left + 0.999))
+
+        @bindings.add("enter")
+        def _enter(event: KeyPressEvent) -> None:
+            typed = buffer.text.strip()
+            if typed == texts.COMMAND_BACK:
+                if view.can_go_back:
+                    event.app.exit(result=texts.COMMAND_BACK)
+                else:
+                    state["error"] = texts.BACK_REFUSED
+                return
+            event.app.exit(result=buffer.text)
+
+        def make_screen(size: tuple[int, int]) -> ScreenLayout:
+            shown = self._screen(info, "silent", label, (), state["error"], size)
+            countdown = clock_line()
+            if countdown:
+                extra = (Line(countdown, "accent"),)
+                shown = replace(shown, label=shown.label + extra, input_rows=shown.input_rows - 1)
+            return shown
+
+        body = Window(BufferControl(buffer), height=Dimension(min=1, weight=1))
+        result = self._run(make_screen, body, bindings, refresh=0.5)
+        if result is _INTERRUPT:
+            raise KeyboardInterrupt
+        if result == texts.COMMAND_BACK:
+            return ANSWER_BACK
+        note = str(result).strip() if self.silent_notes else ""
+        return Reply("answer", {"note": note})
