@@ -141,7 +141,7 @@ class _Writer:
             cell.paragraphs[0].add_run(title).bold = True
         _repeat_header(table)
         for values in rows:
-            cells = table.add_row().cells
+            cells = table.add_row().cells  # type: ignore[no-untyped-call]
             for cell, value in zip(cells, values, strict=True):
                 self.text(cell.paragraphs[0], value or "–")
         return table
