@@ -15,7 +15,7 @@ from typing import Final
 from kwaliteit_cli.errors import KwaliteitError
 from kwaliteit_cli.session.instrument import Instrument
 from kwaliteit_cli.session.minutes import Absent, record_correction
-from kwaliteit_cli.session.model import Session
+from kwaliteit_cli.session.model import Agreement, Participant, Session
 
 GROUP_SETUP = "Voorbereiding en gegevens"
 GROUP_QUESTION = "Gezamenlijke vraag"
@@ -121,11 +121,11 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
     )
     for person in session.participants:
 
-        def set_name(text: str, person_: object = person) -> None:
-            setattr(person_, "name", text)
+        def set_name(text: str, person_: Participant = person) -> None:
+            person_.name = text
 
-        def set_role(text: str, person_: object = person) -> None:
-            setattr(person_, "role", text)
+        def set_role(text: str, person_: Participant = person) -> None:
+            person_.role = text
 
         add(
             f"deelnemer.{person.id}.naam",
@@ -185,7 +185,8 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
         person = session.participant(answer.participant) if answer.participant else None
         who = person.name if person else "de groep"
         where = answer.phase if not answer.round else f"{answer.phase} ronde {answer.round}"
-        key = f"antwoord.{answer.phase}.{answer.round}.{answer.question}.{answer.participant or 'groep'}"
+        who_key = answer.participant or "groep"
+        key = f"antwoord.{answer.phase}.{answer.round}.{answer.question}.{who_key}"
         add(
             key,
             GROUP_ANSWERS,
@@ -220,7 +221,7 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
             lambda text, a=agreement: setattr(a, "what", text),
         )
 
-        def set_who(text: str, a: object = agreement) -> None:
+        def set_who(text: str, a: Agreement = agreement) -> None:
             _set_owner(session, a, text)
 
         add(
@@ -231,15 +232,15 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
             set_who,
         )
 
-        def set_due(text: str, a: object = agreement) -> None:
+        def set_due(text: str, a: Agreement = agreement) -> None:
             due = None
             try:
                 due = _date(text)
             except EditError:
-                setattr(a, "due_text", text.strip())
-            setattr(a, "due", due)
+                a.due_text = text.strip()
+            a.due = due
             if due is not None or not text.strip():
-                setattr(a, "due_text", "")
+                a.due_text = ""
 
         due_text = agreement.due.isoformat() if agreement.due else agreement.due_text
         add(
@@ -250,14 +251,14 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
             set_due,
         )
 
-        def set_status(text: str, a: object = agreement) -> None:
+        def set_status(text: str, a: Agreement = agreement) -> None:
             value = text.strip().lower()
             if value not in AGREEMENT_STATUSES:
                 raise EditError(
                     f"'{text}' is geen status van een afspraak.",
                     hint="Kies uit: " + ", ".join(AGREEMENT_STATUSES) + ".",
                 )
-            setattr(a, "status", AGREEMENT_STATUSES[value])
+            a.status = AGREEMENT_STATUSES[value]
 
         status = next((k for k, v in AGREEMENT_STATUSES.items() if v == agreement.status), "open")
         add(f"afspraak.{number}.status", GROUP_AGREEMENTS, f"{label}: status", status, set_status)
@@ -308,27 +309,26 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
     return items
 
 
-def _owner_text(session: Session, agreement: object) -> str:
-    owner = getattr(agreement, "owner", "")
-    if owner:
-        person = session.participant(owner)
-        return person.name if person else owner
-    return getattr(agreement, "owner_name", "") or "de groep"
+def _owner_text(session: Session, agreement: Agreement) -> str:
+    if agreement.owner:
+        person = session.participant(agreement.owner)
+        return person.name if person else agreement.owner
+    return agreement.owner_name or "de groep"
 
 
-def _set_owner(session: Session, agreement: object, text: str) -> None:
+def _set_owner(session: Session, agreement: Agreement, text: str) -> None:
     name = " ".join(text.split())
     if not name or name.casefold() == "de groep":
-        setattr(agreement, "owner", "")
-        setattr(agreement, "owner_name", "")
+        agreement.owner = ""
+        agreement.owner_name = ""
         return
     for person in session.participants:
         if person.name.casefold() == name.casefold():
-            setattr(agreement, "owner", person.id)
-            setattr(agreement, "owner_name", "")
+            agreement.owner = person.id
+            agreement.owner_name = ""
             return
-    setattr(agreement, "owner", "")
-    setattr(agreement, "owner_name", name)
+    agreement.owner = ""
+    agreement.owner_name = name
 
 
 def find_item(items: list[EditItem], key: str) -> EditItem:
