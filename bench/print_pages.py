@@ -27,7 +27,8 @@ SENTENCE = "Dat zien we terug in de gesprekken met studenten en werkplekbegeleid
 def main(argv: list[str]) -> None:
     from kwaliteit_cli.session.file import load_session
     from kwaliteit_cli.session.instrument import load_instrument
-    from kwaliteit_cli.verslag.report import ReportOptions, build_context, render_report
+    from kwaliteit_cli.verslag.context import ReportOptions, build_context
+    from kwaliteit_cli.verslag.render import render_report
     from tests.printcheck import print_report
 
     parser = argparse.ArgumentParser()

@@ -14,8 +14,8 @@ from docx.shared import Mm, Pt
 from kwaliteit_cli.errors import TemplateFileError
 from kwaliteit_cli.session.file import load_session
 from kwaliteit_cli.session.instrument import load_instrument
+from kwaliteit_cli.verslag.context import ReportOptions, build_context
 from kwaliteit_cli.verslag.docx import render_docx
-from kwaliteit_cli.verslag.report import ReportOptions, build_context
 from tests.conftest import EXAMPLES
 
 NSE = EXAMPLES / "nse-stagebegeleiding.toml"

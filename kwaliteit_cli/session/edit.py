@@ -61,13 +61,22 @@ class EditItem:
         self._set(text)
 
 
+def _setter(target: object, name: str) -> Callable[[str], None]:
+    """Sets one text attribute of a record (bound now, not when called)."""
+
+    def set_(text: str) -> None:
+        setattr(target, name, text)
+
+    return set_
+
+
 def _short(text: str, width: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _date(text: str) -> dt.date | None:
-    from kwaliteit_cli.conversation.flow import parse_date
+    from kwaliteit_cli.conversation.replies import parse_date
 
     if not text.strip():
         return None
@@ -162,7 +171,7 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
             GROUP_SETUP,
             f"Besproken data {number}",
             source.what,
-            lambda text, s=source: setattr(s, "what", text),
+            _setter(source, "what"),
         )
 
     for number, version in enumerate(session.joint_question, 1):
@@ -172,7 +181,7 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
             GROUP_QUESTION,
             f"Gezamenlijke vraag ({moment})",
             version.text,
-            lambda text, v=version: setattr(v, "text", text),
+            _setter(version, "text"),
         )
 
     for answer in session.answers:
@@ -182,8 +191,8 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
             question = instrument.question(answer.phase, answer.question).text
         except KeyError:
             question = answer.question
-        person = session.participant(answer.participant) if answer.participant else None
-        who = person.name if person else "de groep"
+        speaker = session.participant(answer.participant) if answer.participant else None
+        who = speaker.name if speaker else "de groep"
         where = answer.phase if not answer.round else f"{answer.phase} ronde {answer.round}"
         who_key = answer.participant or "groep"
         key = f"antwoord.{answer.phase}.{answer.round}.{answer.question}.{who_key}"
@@ -192,7 +201,7 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
             GROUP_ANSWERS,
             f"{where} · {_short(question, 40)} · {who}",
             answer.text,
-            lambda text, a=answer: setattr(a, "text", text),
+            _setter(answer, "text"),
         )
 
     for decision in session.decisions:
@@ -201,14 +210,14 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
             GROUP_CHECKS,
             f"Ronde {decision.round}: waarom",
             decision.reason,
-            lambda text, d=decision: setattr(d, "reason", text),
+            _setter(decision, "reason"),
         )
         add(
             f"procescheck.{decision.round}.ontbrekende-data",
             GROUP_CHECKS,
             f"Ronde {decision.round}: ontbrekende data",
             decision.missing_data,
-            lambda text, d=decision: setattr(d, "missing_data", text),
+            _setter(decision, "missing_data"),
         )
 
     for number, agreement in enumerate(session.agreements, 1):
@@ -218,7 +227,7 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
             GROUP_AGREEMENTS,
             f"{label}: wat",
             agreement.what,
-            lambda text, a=agreement: setattr(a, "what", text),
+            _setter(agreement, "what"),
         )
 
         def set_who(text: str, a: Agreement = agreement) -> None:
@@ -290,14 +299,14 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
         GROUP_MINUTES,
         "Volgende bijeenkomst: plaats",
         nxt.place,
-        lambda t: setattr(nxt, "place", t),
+        _setter(nxt, "place"),
     )
     add(
         "volgende.meenemen",
         GROUP_MINUTES,
         "Volgende bijeenkomst: meenemen",
         nxt.bring,
-        lambda t: setattr(nxt, "bring", t),
+        _setter(nxt, "bring"),
     )
     add(
         "verspreiding",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kwaliteit_cli.session.minutes import Minutes
 from kwaliteit_cli.session.record import Record
 
 SCHEMA_VERSION = 3
@@ -173,7 +174,7 @@ class Decision(Record):
 class Agreement(Record):
     """An agreement from the check-out: what, who, and by when."""
 
-    __slots__ = ("what", "at", "owner", "owner_name", "due", "due_text")
+    __slots__ = ("what", "at", "owner", "owner_name", "due", "due_text", "status")
 
     def __init__(
         self,
@@ -183,6 +184,7 @@ class Agreement(Record):
         owner_name: str = "",  # someone outside the group, in free text
         due: dt.date | None = None,
         due_text: str = "",  # a deadline that is not a date ("voor de zomer")
+        status: str = "",  # "" (open) or one of FOLLOW_UP_STATUSES, set after the meeting
     ) -> None:
         self.what = what
         self.at = at
@@ -190,6 +192,7 @@ class Agreement(Record):
         self.owner_name = owner_name
         self.due = due
         self.due_text = due_text
+        self.status = status
 
 
 class FollowUpAgreement(Record):
@@ -304,6 +307,7 @@ class Session(Record):
         "position",
         "draft",
         "follow_up",
+        "minutes",
     )
 
     def __init__(
@@ -326,6 +330,7 @@ class Session(Record):
         position: Position | None = None,
         draft: str = "",  # typed at the position but not yet given when Ctrl-C came
         follow_up: FollowUp | None = None,
+        minutes: Minutes | None = None,
     ) -> None:
         self.created_at = created_at
         self.updated_at = updated_at
@@ -347,6 +352,7 @@ class Session(Record):
         self.position = position
         self.draft = draft
         self.follow_up = follow_up
+        self.minutes: Minutes = Minutes() if minutes is None else minutes
 
     @property
     def completed(self) -> bool:

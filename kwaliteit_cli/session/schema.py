@@ -12,6 +12,7 @@ from typing import Any
 
 from kwaliteit_cli import __version__
 from kwaliteit_cli.errors import SessionFileError
+from kwaliteit_cli.session.minutes import minutes_from, minutes_to_dict
 from kwaliteit_cli.session.model import (
     FACILITATOR_ID,
     FOLLOW_UP_STATUSES,
@@ -140,11 +141,15 @@ def session_to_dict(session: Session) -> dict[str, Any]:
                 "owner_name": a.owner_name,
                 "due": a.due,
                 "due_text": a.due_text,
+                "status": a.status,
                 "at": a.at,
             }
         )
         for a in session.agreements
     ]
+    minutes = minutes_to_dict(session.minutes)
+    if minutes:
+        out["minutes"] = minutes
     return {k: v for k, v in out.items() if v != []}
 
 
@@ -201,6 +206,7 @@ _TOP_KEYS = frozenset(
         "answers",
         "decisions",
         "agreements",
+        "minutes",
     }
 )
 
@@ -237,9 +243,22 @@ def _upgrade(data: dict[str, Any], path: Path) -> dict[str, Any]:
             )
         data = {**data, "schema_version": 2}
     if data["schema_version"] == 2:
-        # Schema 3 only added optional keys (decisions: wrap_up; follow_up: question_open).
-        data = {**data, "schema_version": 3}
+        # Schema 3 only added optional keys (decisions: wrap_up; follow_up: question_open;
+        # [minutes] and an agreement's status).
+        data = _upgrade_2_to_3(data, path)
     return data
+
+
+def _upgrade_2_to_3(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Schema 3 added the optional [minutes] table and an agreement's status (issue 12)."""
+    if "minutes" in data:
+        raise SessionFileError(
+            path,
+            "schema 2 kent geen minutes",
+            where="minutes",
+            hint="Zet schema_version op 3, of verwijder de tabel.",
+        )
+    return {**data, "schema_version": 3}
 
 
 def _count(r: Reader, key: str, highest: int, *, required: bool = False) -> int:
@@ -334,7 +353,14 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
         )
 
     def agreement(r: Reader) -> Agreement:
-        r.reject_unknown({"what", "owner", "owner_name", "due", "due_text", "at"})
+        r.reject_unknown({"what", "owner", "owner_name", "due", "due_text", "status", "at"})
+        status = r.text("status")
+        if status and status not in FOLLOW_UP_STATUSES:
+            r.fail(
+                "status",
+                f"'{status}' is geen geldige waarde",
+                hint="Kies uit: " + ", ".join(FOLLOW_UP_STATUSES) + " (of laat hem weg: open).",
+            )
         return Agreement(
             what=r.text("what", required=True),
             at=_moment(r, "at"),
@@ -342,6 +368,7 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
             owner_name=r.text("owner_name"),
             due=r.day("due"),
             due_text=r.text("due_text"),
+            status=status,
         )
 
     def phase_time(r: Reader) -> PhaseTime:
@@ -383,6 +410,7 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
         position=position,
         draft=draft,
         follow_up=follow_up,
+        minutes=minutes_from(root) if "minutes" in data else None,
     )
     _check_references(session, path)
     return session

@@ -74,12 +74,13 @@ def _iso(value: dt.date | dt.datetime | None) -> str:
 
 
 class ReportOptions(FrozenRecord):
-    """How the verslag is made."""
+    """How the verslag is made: anonymous, and short (no course of the conversation)."""
 
-    __slots__ = ("anonymous",)
+    __slots__ = ("anonymous", "short")
 
-    def __init__(self, anonymous: bool = False) -> None:
+    def __init__(self, anonymous: bool = False, short: bool = False) -> None:
         self.anonymous: Final = anonymous
+        self.short: Final = short
 
 
 # --- who is who ----------------------------------------------------------------------------
@@ -401,7 +402,7 @@ def build_context(
     taker = m.minute_taker
     duration = _minutes(start, end)
     wrap_up = session.wrap_up()
-    return {
+    context = {
         "schema": REPORT_SCHEMA,
         "schema_version": REPORT_SCHEMA_VERSION,
         "title": scrub(m.title) if m.title.strip() else texts.REPORT["default_title"],
@@ -457,6 +458,40 @@ def build_context(
         "agreements": agreements,
         "follow_up": follow_up_context(session, options.anonymous),
     }
+    _add_minutes(context, session, names, options)
+    return context
+
+
+def _add_minutes(
+    context: dict[str, Any], session: Session, names: _Names, options: ReportOptions
+) -> None:
+    """The minute-taker's part (issue 12): numbered agreements with a status, approval,
+    absent, decisions, missing data, next meeting, distribution, corrections."""
+    from kwaliteit_cli.verslag.minutes_context import (
+        AGREEMENT_STATUS_LABELS,
+        earlier_approval_text,
+        minutes_context,
+    )
+
+    for number, (item, agreement) in enumerate(
+        zip(context["agreements"], session.agreements, strict=True), 1
+    ):
+        item["number"] = number
+        item["status"] = agreement.status
+        item["status_text"] = AGREEMENT_STATUS_LABELS.get(agreement.status, "open")
+    context.update(
+        minutes_context(session, session.minutes, names.scrub, options.anonymous, options.short)
+    )
+    if options.short:
+        # The short verslag quotes no one: what individuals said is not even in its data.
+        context["check_in"] = []
+        context["check_out"] = []
+        for round_ in context["rounds"]:
+            round_["blocks"] = []
+    if context["follow_up"] is not None:
+        earlier = session.minutes.earlier_approved
+        context["follow_up"]["earlier_approved"] = earlier
+        context["follow_up"]["approval_text"] = earlier_approval_text(earlier)
 
 
 def follow_up_context(session: Session, anonymous: bool) -> dict[str, Any] | None:

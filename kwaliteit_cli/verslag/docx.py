@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kwaliteit_cli.errors import TemplateFileError
-from kwaliteit_cli.verslag.report import text_lines
+from kwaliteit_cli.verslag.text import text_lines
 
 if TYPE_CHECKING:
     from docx.document import Document

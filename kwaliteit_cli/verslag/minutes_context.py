@@ -14,7 +14,7 @@ from typing import Any
 
 from kwaliteit_cli.session.minutes import Minutes
 from kwaliteit_cli.session.model import Session
-from kwaliteit_cli.verslag.report import dutch_date
+from kwaliteit_cli.verslag.context import dutch_date
 
 # The status of an agreement in the verslag's table: open until a follow-up says otherwise.
 AGREEMENT_STATUS_LABELS = {
