@@ -227,10 +227,31 @@ def report(
             "--output-dir", "-d", help="Schrijf één verslag per gesprek in deze map (voor velen)."
         ),
     ] = None,
-    fmt: FormatOption = "md",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, html, docx of json (standaard: volgens de naam achter -o, anders md).",
+            show_default=False,
+        ),
+    ] = None,
     anonymous: Annotated[
         bool, typer.Option("--anoniem", help="Geen namen: deelnemers verschijnen met hun rol.")
     ] = False,
+    short: Annotated[
+        bool,
+        typer.Option(
+            "--kort", help="Alleen besluiten en afspraken: zonder verloop, niemand geciteerd."
+        ),
+    ] = False,
+    house_style: Annotated[
+        Path | None,
+        typer.Option(
+            "--huisstijl",
+            help="Word: neem opmaak, kop- en voettekst en logo over uit dit .docx-bestand.",
+        ),
+    ] = None,
     template: Annotated[
         Path | None,
         typer.Option(
@@ -256,7 +277,7 @@ def report(
     """
     from kwaliteit_cli.commands.report import report as run
 
-    run(paths, output, output_dir, fmt, anonymous, template, jobs)
+    run(paths, output, output_dir, fmt, anonymous, template, jobs, short, house_style)
 
 
 @app.command()
