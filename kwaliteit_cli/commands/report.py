@@ -11,7 +11,6 @@ from kwaliteit_cli.commands.common import instrument_for
 from kwaliteit_cli.errors import EXIT_FAILED, UsageError
 from kwaliteit_cli.output import Progress, say, summary, write_data
 
-
 # The format a file name asks for, when -f is not given (issue 12).
 EXTENSION_FORMATS = {
     ".md": "md",

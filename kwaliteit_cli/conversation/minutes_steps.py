@@ -14,10 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from kwaliteit_cli import texts
 from kwaliteit_cli.session.minutes import EARLIER_APPROVED, Absent
 from kwaliteit_cli.session.model import Agreement, Position, Session
+
+if TYPE_CHECKING:
+    from kwaliteit_cli.conversation.steps import Field, StepView
+    from kwaliteit_cli.session.instrument import Phase
 
 SETUP_MINUTES_STEPS = ("absent", "distribution")
 EARLIER_APPROVED_STEP = "_earlier_approved"
@@ -163,3 +168,127 @@ def apply_next_meeting(
     meeting.date, meeting.date_text = date
     meeting.place = values.get("place", "").strip()
     meeting.bring = values.get("bring", "").strip()
+
+
+# --- what the steps look like (the flow's StepView, imported when a view is built) ---------
+
+NO_AGREEMENT = "geen afspraak van maken"
+
+
+def is_minutes_step(step: str) -> bool:
+    return step in CHECK_OUT_MINUTES_STEPS or step == EARLIER_APPROVED_STEP
+
+
+def setup_minutes_fields(session: Session, key: str) -> tuple[Field, ...]:
+    from kwaliteit_cli.conversation.steps import Field
+
+    minutes = session.minutes
+    value = absent_text(minutes.absent) if key == "absent" else "; ".join(minutes.distribution)
+    return (Field("text", texts.MINUTES_SETUP[key], default=value),)
+
+
+def minutes_view(session: Session, position: Position, phase: Phase, can_back: bool) -> StepView:
+    """The view of one of the minutes steps in the check-in or check-out."""
+    from kwaliteit_cli.conversation.steps import PHASES, Field, StepView
+
+    labels = texts.MINUTES_STEP
+    minutes = session.minutes
+    fields: tuple[Field, ...]
+    repeat: int | None = None
+    if position.step == EARLIER_APPROVED_STEP:
+        question = labels["earlier_approved"]
+        fields = (
+            Field(
+                "choice",
+                labels["earlier_approved_field"],
+                "choice",
+                texts.EARLIER_APPROVED_OPTIONS,
+                default=minutes.earlier_approved,
+                required=True,
+            ),
+        )
+    elif position.step == MISSING_DATA_STEP:
+        round_, what = missing_data_text(session, position.item)
+        question = labels["missing_data"].format(round=round_, what=what)
+        existing = _agreement_for_missing(session, what)
+        owners = (
+            NO_AGREEMENT,
+            *[p.name for p in session.participants],
+            texts.GROUP_LABEL,
+            texts.SOMEONE_ELSE,
+        )
+        due = ""
+        if existing is not None:
+            due = existing.due.isoformat() if existing.due else existing.due_text
+        fields = (
+            Field(
+                "who",
+                labels["missing_who"],
+                "owner",
+                owners,
+                default=owner_of(session, existing) or NO_AGREEMENT,
+            ),
+            Field("due", labels["missing_due"], default=due),
+        )
+    elif position.step == DECISIONS_STEP:
+        question = labels["decisions"]
+        current = minutes.decisions[position.item] if position.item < len(minutes.decisions) else ""
+        label = labels["decision_first" if position.item == 0 else "decision"]
+        fields = (Field("text", label.format(n=position.item + 1), default=current),)
+        repeat = position.item + 1
+    else:
+        question = labels["next_meeting"]
+        meeting = minutes.next_meeting
+        fields = (
+            Field(
+                "date",
+                labels["next_date"],
+                default=meeting.date.isoformat() if meeting.date else meeting.date_text,
+            ),
+            Field("place", labels["next_place"], default=meeting.place),
+            Field("bring", labels["next_bring"], default=meeting.bring),
+        )
+    return StepView(
+        position=position,
+        phase_title=phase.title,
+        phase_index=PHASES.index(position.phase),
+        question=question,
+        fields=fields,
+        kind="minutes",
+        addressee="wij",
+        can_go_back=can_back,
+        joint_question=session.current_joint_question(),
+        hint=phase.hint,
+        planned_minutes=phase.planned_minutes,
+        repeat_item=repeat,
+    )
+
+
+def apply_minutes_reply(
+    session: Session, position: Position, values: Mapping[str, str], at: dt.datetime
+) -> str:
+    """Record a reply to a minutes step; returns an error text, or '' when it fits."""
+    from kwaliteit_cli.conversation.replies import parse_date
+
+    def date_or_text(value: str) -> tuple[dt.date | None, str]:
+        value = value.strip()
+        day = parse_date(value) if value else None
+        return day, "" if day else value
+
+    if position.step == EARLIER_APPROVED_STEP:
+        return apply_earlier_approved(session, values)
+    if position.step == MISSING_DATA_STEP:
+        who = values.get("who", "")
+        if who == NO_AGREEMENT:
+            who = ""
+        elif who == texts.SOMEONE_ELSE:
+            who = values.get("who_other", "")
+        apply_missing_data(
+            session, position.item, {"who": who}, at, date_or_text(values.get("due", ""))
+        )
+        return ""
+    if position.step == DECISIONS_STEP:
+        apply_decision(session, position.item, values)
+        return ""
+    apply_next_meeting(session, values, date_or_text(values.get("date", "")))
+    return ""

@@ -15,6 +15,14 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from kwaliteit_cli import texts
+from kwaliteit_cli.conversation.minutes_steps import (
+    SETUP_MINUTES_STEPS,
+    check_out_minutes_steps,
+    earlier_approved_steps,
+    is_minutes_step,
+    minutes_view,
+    setup_minutes_fields,
+)
 from kwaliteit_cli.session.instrument import (
     MEANINGFUL_OPTIONS,
     PHASE_IDS,
@@ -43,6 +51,7 @@ SETUP_STEPS = (
     "participants",
     "minute_taker",
     "data",
+    *SETUP_MINUTES_STEPS,  # issue 12: absent, distribution
 )
 REPEATED_SETUP = {"participants", "data"}
 # The look back at an earlier session's agreements. Not an instrument question: the leading
@@ -131,9 +140,11 @@ def phase_steps(
     for index, question in enumerate(instrument.phase(phase).questions):
         if index == 1 and phase == FOLLOW_UP_PHASE:
             steps += follow_up_steps(session)
+            steps += earlier_approved_steps(session)
         if question.kind == "agreements":
             count = len(session.agreements)
             steps += [Position(phase, question.id, round_, item=i) for i in range(count + 1)]
+            steps += check_out_minutes_steps(session)
         elif question.goes_round:
             steps += [Position(phase, question.id, round_, p.id) for p in session.participants]
             if question.group_line:
@@ -254,6 +265,8 @@ def _build_view(instrument: Instrument, session: Session, position: Position) ->
     phase = instrument.phase(position.phase)
     if position.step == FOLLOW_UP_STEP:
         return _follow_up_view(session, position, phase, can_back)
+    if is_minutes_step(position.step):
+        return minutes_view(session, position, phase, can_back)
     question = instrument.question(position.phase, position.step)
     if question.group_line and not position.participant:
         return _group_line_view(instrument, session, position, question, can_back)
@@ -574,6 +587,8 @@ def _setup_view(
         )
     elif key == "data":
         fields = _data_fields(session, position.item)
+    elif key in SETUP_MINUTES_STEPS:
+        fields = setup_minutes_fields(session, key)
     else:
         raise FlowError(f"unknown set-up step {key}")
     return StepView(
@@ -588,6 +603,8 @@ def _setup_view(
 
 
 def _setup_question(session: Session, position: Position) -> str:
+    if position.step in SETUP_MINUTES_STEPS:
+        return texts.MINUTES_SETUP_QUESTIONS[position.step]
     question = texts.SETUP_QUESTIONS[position.step]
     # Right after the begeleider is named (or not): the method's advice, when it applies.
     m = session.meeting
