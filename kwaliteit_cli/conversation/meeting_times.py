@@ -96,6 +96,14 @@ def apply_meeting_times(session: Session, times: dict[str, dt.time]) -> None:
             elif following is None and "end" in times:
                 end = at(times["end"])
         new.append(PhaseTime(phase, start, end))
+    if new:
+        # The preparation (typed in before the meeting, or during the script) ends at the latest
+        # when the meeting begins.
+        begin = new[0].started_at
+        for timing in session.phase_times:
+            if timing.phase not in PHASE_IDS:
+                end = timing.ended_at if timing.ended_at and timing.ended_at < begin else begin
+                new.insert(0, PhaseTime(timing.phase, min(timing.started_at, end), end))
     session.phase_times = new
     if session.completed_at is not None and "end" in times:
-        session.completed_at = at(times["end"])
+        session.completed_at = session.updated_at = at(times["end"])

@@ -235,7 +235,9 @@ class _Writer:
         if missing:
             self.heading("Data die nog ontbreekt", 2)
             for item in missing:
-                self.bullet(item["text"])
+                paragraph = self.bullet(item["text"])
+                if item.get("agreement"):
+                    paragraph.add_run(f" (afspraak {item['agreement']})").italic = True
         meeting = c.get("next_meeting")
         if meeting:
             self.heading("Volgende bijeenkomst", 2)

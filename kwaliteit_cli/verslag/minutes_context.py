@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kwaliteit_cli import texts
 from kwaliteit_cli.session.minutes import Minutes
 from kwaliteit_cli.session.model import Session
 from kwaliteit_cli.verslag.context import dutch_date
@@ -67,8 +68,14 @@ def minutes_context(
         else:
             label = person.name
         absent.append({"label": label, "role": role})
+    numbers = {a.what: n for n, a in enumerate(session.agreements, 1)}
     missing = [
-        {"round": d.round, "text": scrub(d.missing_data)}
+        {
+            "round": d.round,
+            "text": scrub(d.missing_data),
+            # The number of the agreement this missing data became in the check-out, or 0.
+            "agreement": numbers.get(texts.MISSING_DATA_AGREEMENT.format(what=d.missing_data), 0),
+        }
         for d in session.decisions
         if d.missing_data.strip()
     ]
