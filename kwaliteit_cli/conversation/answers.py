@@ -38,6 +38,8 @@ TOP_KEYS = frozenset({"meeting", "participants", "data", *PHASE_IDS})
 
 Path_ = tuple[str | int, ...]
 _MAX_STEPS = 100_000
+# Keys under [meeting] that give the meeting's own times (conversation/meeting_times.py).
+_TIME_PATHS = {("start",), ("end",), ("phases",)}
 # The key under [check-in] that answers the look back of a follow-up session.
 FOLLOW_UP_KEY = "follow_up"
 # An ik & wij question with a group line: question.ik = [one per person], question.wij = "…".
@@ -66,6 +68,9 @@ def answers_from_dict(data: dict[str, Any], path: Path) -> ScriptedPrompter:
                 where=key,
                 hint="Bekend zijn: " + ", ".join(sorted(TOP_KEYS)) + ".",
             )
+    from kwaliteit_cli.conversation.meeting_times import meeting_times
+
+    meeting_times(data, path)  # a time that is no time is refused before anything is asked
     return ScriptedPrompter(data, path)
 
 
@@ -261,15 +266,9 @@ class ScriptedPrompter:
 
     def take_meeting_times(self) -> dict[str, dt.time]:
         """The meeting's own times, if the file gives them (``[meeting] start, end, phases``)."""
-        from kwaliteit_cli.conversation.meeting_times import TIME_KEYS, meeting_times
+        from kwaliteit_cli.conversation.meeting_times import meeting_times
 
-        times = meeting_times(self.data, self.path)
-        meeting = self.data.get("meeting")
-        if isinstance(meeting, dict):
-            for key in TIME_KEYS:
-                if key in meeting:
-                    self.used.add(("meeting", key))
-        return times
+        return meeting_times(self.data, self.path)
 
     def _table_reply(self, path: Path_, table: Any, names: tuple[str, ...]) -> Reply:
         if not isinstance(table, dict):
@@ -341,6 +340,8 @@ class ScriptedPrompter:
     def check_all_used(self) -> None:
         """Raise for the first answer in the file that no step asked for."""
         for path in _leaves(self.data):
+            if path[:1] == ("meeting",) and path[1:2] in _TIME_PATHS:
+                continue  # the meeting's own times: not asked, applied at the end
             if not any(path[: len(used)] == used for used in self.used):
                 raise self._fail(
                     path,
