@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kwaliteit_cli.conversation.answers import load_answers
-from kwaliteit_cli.conversation.meeting_times import apply_meeting_times
 from kwaliteit_cli.conversation.loop import run_conversation
+from kwaliteit_cli.conversation.meeting_times import apply_meeting_times
 from kwaliteit_cli.session.file import leftover_temp_files, load_session
 from kwaliteit_cli.session.instrument import load_instrument
 from kwaliteit_cli.session.lock import lock_path
