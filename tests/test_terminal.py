@@ -7,6 +7,7 @@ given, in order, and the report opens with the joint question.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -92,6 +93,8 @@ def setup_steps(t: Terminal) -> None:
     t.type("Waar komt deze data vandaan?", "NSE-dashboard")
     t.type("Over welke periode gaat het?", "2025-2026")
     t.type("Bron 2 (leeg = klaar)", "")
+    t.type("Wie heeft zich afgemeld?", "Dirk Wouters (bestuurder)")
+    t.type("Aan wie gaat het verslag?", "stuurgroep; alle schoolopleiders")
 
 
 def test_type_a_whole_conversation_with_ctrl_c_and_resume(tmp_path: Path) -> None:
@@ -160,6 +163,15 @@ def test_type_a_whole_conversation_with_ctrl_c_and_resume(tmp_path: Path) -> Non
     t.choose("Wie neemt dit op zich?", downs=1)  # Bo
     t.type("Wanneer klaar?", "2026-12-15")
     t.type("Afspraak 2", "")
+    # The missing data of round 1 is offered as an agreement, then decisions, next meeting.
+    t.expect("In ronde 1 ontbrak deze data: Uitsplitsing per school")
+    t.choose("Wie zorgt ervoor?", downs=3)  # past 'geen afspraak', Ann and Bo: Cas
+    t.type("Uiterlijk wanneer?", "voor de zomer")
+    t.type("Besluit 1", "Begeleiding wordt per school besproken")
+    t.type("Besluit 2", "")
+    t.type("Datum volgende bijeenkomst", "15-06-2026")
+    t.type("Plaats", "Tiel")
+    t.type("Wat nemen mensen mee?", "de cijfers per school")
     for name in PEOPLE:
         t.expect(f"Aan de beurt: {name}")
         t.choose("Betekenisvol gemaakt?")
@@ -222,11 +234,26 @@ def test_type_a_whole_conversation_with_ctrl_c_and_resume(tmp_path: Path) -> Non
         "Waarom daalt de tevredenheid op de grote scholen?",
     ]
     assert session.agreements[0].owner == "p2"
+    missing = session.agreements[1]
+    assert (missing.what, missing.owner, missing.due_text) == (
+        "Ontbrekende data aanvullen: Uitsplitsing per school",
+        "p3",
+        "voor de zomer",
+    )
+    minutes = session.minutes
+    assert [(a.name, a.role) for a in minutes.absent] == [("Dirk Wouters", "bestuurder")]
+    assert minutes.distribution == ["stuurgroep", "alle schoolopleiders"]
+    assert minutes.decisions == ["Begeleiding wordt per school besproken"]
+    assert (minutes.next_meeting.date, minutes.next_meeting.place) == (
+        dt.date(2026, 6, 15),
+        "Tiel",
+    )
 
     report = run_kwaliteit("report", target)
     lines = [line for line in report.stdout.splitlines() if line.strip()]
-    assert lines[1] == "## Gezamenlijke vraag"
-    assert "Waarom daalt de tevredenheid op de grote scholen?" in lines[2]
+    assert lines[1] == "**Concept: dit verslag is nog niet vastgesteld.**"
+    assert lines[2] == "## Gezamenlijke vraag"
+    assert "Waarom daalt de tevredenheid op de grote scholen?" in lines[3]
 
 
 def test_going_back_corrects_an_earlier_answer(tmp_path: Path) -> None:
