@@ -320,6 +320,48 @@ def overzicht(
 
 
 @app.command()
+def bewerk(
+    file: Annotated[Path, typer.Argument(help="Het sessiebestand van een afgerond gesprek.")],
+    changes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--zet",
+            help="Zonder vragen: zet SLEUTEL op TEKST (mag vaker). Sleutels: zie --lijst.",
+            metavar="SLEUTEL=TEKST",
+            show_default=False,
+        ),
+    ] = None,
+    listing: Annotated[
+        bool, typer.Option("--lijst", help="Toon alles wat je kunt aanpassen, met de sleutel.")
+    ] = False,
+) -> None:
+    """Verbeter een afgerond gesprek: kies een onderdeel, pas de tekst aan, bewaar.
+
+    Het sessiebestand houdt bij wat er na het gesprek is aangepast, en wanneer.
+    """
+    from kwaliteit_cli.commands.minutes import bewerk as run
+
+    run(file, changes or [], listing)
+
+
+@app.command()
+def vaststellen(
+    file: Annotated[Path, typer.Argument(help="Het sessiebestand van een afgerond gesprek.")],
+    by: Annotated[str, typer.Option("--door", help="Wie het verslag vaststelt (naam of overleg).")],
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--datum", help="Datum van vaststelling (standaard: vandaag).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Leg vast dat het verslag is goedgekeurd; tot dan staat er 'concept' boven."""
+    from kwaliteit_cli.commands.minutes import vaststellen as run
+
+    run(file, by, date)
+
+
+@app.command()
 def check(
     paths: PathsArgument,
     fmt: Annotated[str, typer.Option("--format", "-f", help="tekst of json.")] = "tekst",

@@ -272,3 +272,8 @@ DOCX_NEEDS_FILE = "Een Word-verslag kan niet op het scherm."
 DOCX_NEEDS_FILE_HINT = "Geef een bestand op, bijvoorbeeld -o verslag.docx."
 HUISSTIJL_ONLY_DOCX = "--huisstijl geldt alleen voor een Word-verslag."
 HUISSTIJL_ONLY_DOCX_HINT = "Schrijf naar een .docx-bestand, of laat --huisstijl weg."
+BEWERK_NO_TERMINAL = "kwaliteit bewerk heeft een terminal nodig om te vragen wat je wilt aanpassen."
+BEWERK_NO_TERMINAL_HINT = (
+    "Zonder terminal: kwaliteit bewerk SESSIE.toml --zet SLEUTEL=TEKST "
+    "(alle sleutels: kwaliteit bewerk SESSIE.toml --lijst)."
+)

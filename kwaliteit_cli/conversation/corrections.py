@@ -46,15 +46,24 @@ class EditError(KwaliteitError):
 class EditItem:
     """One thing that can be corrected after the meeting."""
 
-    __slots__ = ("key", "group", "label", "value", "_set")
+    __slots__ = ("key", "group", "label", "value", "note", "_set")
 
     def __init__(
-        self, key: str, group: str, label: str, value: str, set_: Callable[[str], None]
+        self,
+        key: str,
+        group: str,
+        label: str,
+        value: str,
+        set_: Callable[[str], None],
+        note: str = "",
     ) -> None:
         self.key: Final = key
         self.group: Final = group
-        self.label: Final = label
+        self.label: Final = label  # for the menu: may name people
         self.value: Final = value
+        # For the record of changes, which the verslag shows: names no one (a changed name
+        # would otherwise escape even an anonymous verslag).
+        self.note: Final = note or label
         self._set = set_
 
     def set(self, text: str) -> None:
@@ -99,8 +108,15 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
     minutes = session.minutes
     items: list[EditItem] = []
 
-    def add(key: str, group: str, label: str, value: str, set_: Callable[[str], None]) -> None:
-        items.append(EditItem(key, group, label, value, set_))
+    def add(
+        key: str,
+        group: str,
+        label: str,
+        value: str,
+        set_: Callable[[str], None],
+        note: str = "",
+    ) -> None:
+        items.append(EditItem(key, group, label, value, set_, note))
 
     def meeting_field(name: str) -> Callable[[str], None]:
         return lambda text: setattr(m, name, text)
@@ -128,7 +144,7 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
         m.facilitator,
         meeting_field("facilitator"),
     )
-    for person in session.participants:
+    for index, person in enumerate(session.participants, 1):
 
         def set_name(text: str, person_: Participant = person) -> None:
             person_.name = text
@@ -142,6 +158,7 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
             f"Naam van {person.name}",
             person.name,
             set_name,
+            f"Naam van deelnemer {index}",
         )
         add(
             f"deelnemer.{person.id}.rol",
@@ -149,6 +166,7 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
             f"Rol van {person.name}",
             person.role,
             set_role,
+            f"Rol van deelnemer {index}",
         )
 
     def set_absent(text: str) -> None:
@@ -202,6 +220,7 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
             f"{where} · {_short(question, 40)} · {who}",
             answer.text,
             _setter(answer, "text"),
+            f"Antwoord in de {where} op “{_short(question, 40)}”",
         )
 
     for decision in session.decisions:
@@ -222,12 +241,14 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
 
     for number, agreement in enumerate(session.agreements, 1):
         label = f"Afspraak {number} ({_short(agreement.what, 30)})"
+        short = f"Afspraak {number}"
         add(
             f"afspraak.{number}.wat",
             GROUP_AGREEMENTS,
             f"{label}: wat",
             agreement.what,
             _setter(agreement, "what"),
+            f"{short}: wat",
         )
 
         def set_who(text: str, a: Agreement = agreement) -> None:
@@ -239,6 +260,7 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
             f"{label}: wie",
             _owner_text(session, agreement),
             set_who,
+            f"{short}: wie",
         )
 
         def set_due(text: str, a: Agreement = agreement) -> None:
@@ -258,6 +280,7 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
             f"{label}: uiterlijk",
             due_text,
             set_due,
+            f"{short}: uiterlijk",
         )
 
         def set_status(text: str, a: Agreement = agreement) -> None:
@@ -270,7 +293,14 @@ def editable_items(session: Session, instrument: Instrument) -> list[EditItem]:
             a.status = AGREEMENT_STATUSES[value]
 
         status = next((k for k, v in AGREEMENT_STATUSES.items() if v == agreement.status), "open")
-        add(f"afspraak.{number}.status", GROUP_AGREEMENTS, f"{label}: status", status, set_status)
+        add(
+            f"afspraak.{number}.status",
+            GROUP_AGREEMENTS,
+            f"{label}: status",
+            status,
+            set_status,
+            f"{short}: status",
+        )
 
     add(
         "besluiten",
@@ -356,6 +386,6 @@ def apply_edit(session: Session, item: EditItem, text: str, at: dt.datetime) -> 
     if text == item.value.strip():
         return False
     item.set(text)
-    record_correction(session.minutes, f"{item.label} aangepast", at)
+    record_correction(session.minutes, f"{item.note} aangepast", at)
     session.updated_at = at
     return True
