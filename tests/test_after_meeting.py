@@ -121,7 +121,7 @@ def test_a_wrong_agreement_status_names_its_place() -> None:
 
 
 def _minimal(**check_out: Any) -> dict[str, Any]:
-    data = copy.deepcopy(MINIMAL)
+    data: dict[str, Any] = copy.deepcopy(MINIMAL)
     data["check-out"] = {**data["check-out"], **check_out}
     return data
 
@@ -145,7 +145,7 @@ def test_scripted_minutes_fields_land_in_the_session() -> None:
 
 
 def test_missing_data_is_offered_as_an_agreement_with_owner_and_date() -> None:
-    data = copy.deepcopy(MINIMAL)
+    data: dict[str, Any] = copy.deepcopy(MINIMAL)
     rounds = data["proces-check"]
     first = copy.deepcopy(rounds[0])
     first["process_check"] = {"answerable": False, "missing_data": "Cijfers per school"}
@@ -163,7 +163,7 @@ def test_missing_data_is_offered_as_an_agreement_with_owner_and_date() -> None:
 
 
 def test_missing_data_without_an_owner_stays_only_missing_data() -> None:
-    data = copy.deepcopy(MINIMAL)
+    data: dict[str, Any] = copy.deepcopy(MINIMAL)
     rounds = data["proces-check"]
     first = copy.deepcopy(rounds[0])
     first["process_check"] = {"answerable": False, "missing_data": "Cijfers per school"}
@@ -182,7 +182,7 @@ def test_a_follow_up_asks_whether_the_earlier_verslag_was_approved(
     from kwaliteit_cli.conversation.steps import Reply, StepView
     from kwaliteit_cli.session.model import new_session
 
-    data = copy.deepcopy(MINIMAL)
+    data: dict[str, Any] = copy.deepcopy(MINIMAL)
     data["check-in"] = {
         **data["check-in"],
         "follow_up": ["gedaan", "gedaan", "gedaan"],
@@ -225,7 +225,7 @@ def test_an_earlier_approval_that_is_no_option_is_refused() -> None:
 
 
 def test_answers_file_times_become_the_meeting_times() -> None:
-    data = copy.deepcopy(MINIMAL)
+    data: dict[str, Any] = copy.deepcopy(MINIMAL)
     data["meeting"] = {
         **data["meeting"],
         "date": dt.date(2026, 3, 12),
