@@ -21,7 +21,7 @@ from kwaliteit_cli.session.model import Session
 from kwaliteit_cli.verslag.context import ReportOptions, build_context
 from kwaliteit_cli.verslag.docx import render_docx
 from kwaliteit_cli.verslag.render import render_report
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, CliRunner
 from tests.verslag_parsing import inline_texts, parse_html, parse_markdown, sections, text_of
 
 INSTRUMENT = load_instrument(None)
@@ -198,3 +198,53 @@ def test_a_corrected_session_says_so(tmp_path: Path) -> None:
     text = _render(session, "md")
     assert "Na het gesprek aangepast" in text
     assert "20 maart 2026: Afspraak 1: uiterlijk aangepast" in text
+
+
+# --- the format: -f, or the output's extension ---------------------------------------------
+
+
+def test_the_format_follows_the_output_name(cli: CliRunner, tmp_path: Path) -> None:
+    for name, check in (
+        ("v.docx", lambda p: docx.Document(str(p)).paragraphs[0].text.startswith("Verslag: ")),
+        ("v.html", lambda p: p.read_text("utf-8").startswith("<!DOCTYPE html>")),
+        ("v.json", lambda p: json.loads(p.read_text("utf-8"))["schema"] == "kwaliteit-verslag"),
+        ("v.md", lambda p: p.read_text("utf-8").startswith("# Verslag: ")),
+    ):
+        out = tmp_path / name
+        result = cli("report", NSE, "-o", out)
+        assert result.returncode == 0, result.stderr
+        assert check(out), name
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-f", "html", "-o", "v.docx"], "-f html en de bestandsnaam v.docx spreken elkaar tegen"),
+        (["-f", "docx"], "Een Word-verslag kan niet op het scherm."),
+        (["--huisstijl", "h.docx", "-o", "v.md"], "--huisstijl geldt alleen voor een Word-verslag"),
+        (["-f", "pdf"], "Onbekend formaat 'pdf'."),
+    ],
+)
+def test_a_format_that_cannot_be_is_a_clear_error(
+    cli: CliRunner, tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = cli("report", NSE, *args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"Fout: {message}")
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "v.docx").exists() and not (tmp_path / "v.md").exists()
+
+
+def test_a_word_report_in_a_house_style_from_the_cli(cli: CliRunner, tmp_path: Path) -> None:
+    reference = docx.Document()
+    reference.sections[0].header.paragraphs[0].text = "Partnerschap Rivierenland"
+    reference.save(str(tmp_path / "huisstijl.docx"))
+    out = tmp_path / "v.docx"
+    result = cli("report", NSE, "-o", out, "--huisstijl", tmp_path / "huisstijl.docx", "--kort")
+    assert result.returncode == 0, result.stderr
+    document = docx.Document(str(out))
+    assert document.sections[0].header.paragraphs[0].text == "Partnerschap Rivierenland"
+    assert "Verloop" not in [p.text for p in document.paragraphs]
+    (tmp_path / "kapot.docx").write_text("geen Word", "utf-8")
+    result = cli("report", NSE, "-o", out, "--huisstijl", tmp_path / "kapot.docx")
+    assert result.returncode == 1 and "geen Word-document" in result.stderr
