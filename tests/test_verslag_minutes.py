@@ -89,6 +89,17 @@ def test_json_has_the_minutes_keys() -> None:
     assert [a["number"] for a in data["agreements"]] == [1, 2, 3]
     assert {a["status_text"] for a in data["agreements"]} == {"open"}
     assert data["approval"]["status"] == "concept"
+    keys = list(data)  # "In het kort" first, as on page one; the course after the facts
+    assert keys[3:10] == [
+        "approval",
+        "joint_question",
+        "joint_answer",
+        "decisions",
+        "agreements",
+        "missing_data",
+        "next_meeting",
+    ]
+    assert keys.index("next_meeting") < keys.index("date") < keys.index("check_in")
 
 
 # --- the new fields ------------------------------------------------------------------------

@@ -459,7 +459,23 @@ def build_context(
         "follow_up": follow_up_context(session, options.anonymous),
     }
     _add_minutes(context, session, names, options)
-    return context
+    # "In het kort" first in JSON too: what a reader needs before the facts and the course.
+    first = [k for k in _SUMMARY_FIRST if k in context]
+    return {k: context[k] for k in first} | {k: v for k, v in context.items() if k not in first}
+
+
+_SUMMARY_FIRST = (
+    "schema",
+    "schema_version",
+    "title",
+    "approval",
+    "joint_question",
+    "joint_answer",
+    "decisions",
+    "agreements",
+    "missing_data",
+    "next_meeting",
+)
 
 
 def _add_minutes(
