@@ -91,3 +91,10 @@ def test_prints_on_a4_with_page_numbers(tmp_path: Path) -> None:
     assert size is not None
     width, height = float(size.group(1)), float(size.group(2))
     assert abs(width - 595.3) < 2 and abs(height - 841.9) < 2  # A4 in points
+
+
+def test_print_keeps_headings_with_what_follows() -> None:
+    style = "".join(next(html5lib.parse(_html()).iter(f"{NS}style")).itertext())
+    assert re.search(r"h1, h2, h3 \{ break-after: avoid;", style)
+    assert "thead { display: table-header-group; }" in style
+    assert "size: A4" in style and 'counter(page) " van " counter(pages)' in style
