@@ -251,7 +251,6 @@ MINUTES_STEP = {
     "earlier_approved_field": "Vastgesteld?",
 }
 EARLIER_APPROVED_OPTIONS = ("ja", "nee", "weet niet")
-MINUTES_MISSING_DATA_AGREEMENT = "Ontbrekende data aanvullen: {what}"
 VASTGESTELD = "Het verslag van {path} is vastgesteld op {date} door {by}."
 VASTSTELLEN_NOT_DONE = "Het gesprek in {path} is nog niet afgerond."
 VASTSTELLEN_NOT_DONE_HINT = "Rond het eerst af met: kwaliteit resume {path}"

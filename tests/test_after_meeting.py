@@ -156,7 +156,7 @@ def test_missing_data_is_offered_as_an_agreement_with_owner_and_date() -> None:
     }
     session = replay(ScriptedPrompter(data, Path("a.toml")), INSTRUMENT, START)
     made = session.agreements[-1]
-    assert made.what == "Ontbrekende data aanvullen: Cijfers per school"
+    assert made.what == "Ontbrekende data verzamelen: Cijfers per school"
     assert (made.owner_name, made.due) == ("iemand van kwaliteitszorg", dt.date(2026, 5, 1))
     context = build_context(session, INSTRUMENT)
     assert context["missing_data"][0]["agreement"] == len(session.agreements)

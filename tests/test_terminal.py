@@ -236,7 +236,7 @@ def test_type_a_whole_conversation_with_ctrl_c_and_resume(tmp_path: Path) -> Non
     assert session.agreements[0].owner == "p2"
     missing = session.agreements[1]
     assert (missing.what, missing.owner, missing.due_text) == (
-        "Ontbrekende data aanvullen: Uitsplitsing per school",
+        "Ontbrekende data verzamelen: Uitsplitsing per school",
         "p3",
         "voor de zomer",
     )

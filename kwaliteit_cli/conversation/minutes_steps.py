@@ -81,7 +81,7 @@ def missing_data_text(session: Session, item: int) -> tuple[int, str]:
 
 
 def _agreement_for_missing(session: Session, what: str) -> Agreement | None:
-    wanted = texts.MISSING_DATA_AGREEMENT.format(what=what)
+    wanted = texts.MISSING_DATA_AGREEMENT.format(missing=what)
     return next((a for a in session.agreements if a.what == wanted), None)
 
 
@@ -118,13 +118,15 @@ def apply_missing_data(
     at: dt.datetime,
     parse_due: tuple[dt.date | None, str],
 ) -> None:
-    """Turn missing data into an agreement with an owner and a date (or leave it)."""
+    """Turn missing data into an agreement with an owner and a date, or leave it as it is.
+
+    No owner makes no agreement, and takes none away: an agreement the group already made of
+    this missing data (after wrapping up with the question open, say) stays.
+    """
     _, what = missing_data_text(session, item)
     existing = _agreement_for_missing(session, what)
     who = " ".join(values.get("who", "").split())
     if not who:
-        if existing is not None:
-            session.agreements.remove(existing)
         return
     owner, owner_name = "", ""
     if who.casefold() != texts.GROUP_LABEL:
@@ -137,7 +139,7 @@ def apply_missing_data(
             owner_name = who
     due, due_text = parse_due
     agreement = Agreement(
-        texts.MISSING_DATA_AGREEMENT.format(what=what),
+        texts.MISSING_DATA_AGREEMENT.format(missing=what),
         at,
         owner=owner,
         owner_name=owner_name,

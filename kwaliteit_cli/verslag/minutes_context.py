@@ -74,7 +74,9 @@ def minutes_context(
             "round": d.round,
             "text": scrub(d.missing_data),
             # The number of the agreement this missing data became in the check-out, or 0.
-            "agreement": numbers.get(texts.MISSING_DATA_AGREEMENT.format(what=d.missing_data), 0),
+            "agreement": numbers.get(
+                texts.MISSING_DATA_AGREEMENT.format(missing=d.missing_data), 0
+            ),
         }
         for d in session.decisions
         if d.missing_data.strip()
