@@ -83,15 +83,6 @@ def test_a_schema_2_file_loads_unchanged_but_for_the_version() -> None:
     assert set(again) == set(data)
 
 
-def test_a_schema_2_file_with_a_minutes_table_is_refused_with_its_place() -> None:
-    path = Path(__file__).parent / "data" / "schema2-nse.toml"
-    data = tomllib.loads(path.read_text("utf-8"))
-    data["minutes"] = {"decisions": ["x"]}
-    with pytest.raises(SessionFileError) as caught:
-        session_from_dict(data, path)
-    assert caught.value.where == "minutes"
-
-
 @pytest.mark.parametrize(
     ("minutes", "where"),
     [

@@ -244,21 +244,9 @@ def _upgrade(data: dict[str, Any], path: Path) -> dict[str, Any]:
         data = {**data, "schema_version": 2}
     if data["schema_version"] == 2:
         # Schema 3 only added optional keys (decisions: wrap_up; follow_up: question_open;
-        # [minutes] and an agreement's status).
-        data = _upgrade_2_to_3(data, path)
+        # issue 12: [minutes] and an agreement's status).
+        data = {**data, "schema_version": 3}
     return data
-
-
-def _upgrade_2_to_3(data: dict[str, Any], path: Path) -> dict[str, Any]:
-    """Schema 3 added the optional [minutes] table and an agreement's status (issue 12)."""
-    if "minutes" in data:
-        raise SessionFileError(
-            path,
-            "schema 2 kent geen minutes",
-            where="minutes",
-            hint="Zet schema_version op 3, of verwijder de tabel.",
-        )
-    return {**data, "schema_version": 3}
 
 
 def _count(r: Reader, key: str, highest: int, *, required: bool = False) -> int:
