@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -31,7 +32,6 @@ from kwaliteit_cli.conversation.replies import start_follow_up
 from kwaliteit_cli.session.file import dump_session
 from kwaliteit_cli.session.model import (
     ROLES,
-    SCHEMA_VERSION,
     Agreement,
     Answer,
     DataSource,
@@ -284,7 +284,7 @@ def broken_text(kind: str, good: str) -> bytes:
     if kind == "foreign":
         return b'[project]\nname = "iets-anders"\nversion = "1.0"\n'
     if kind == "newer-schema":
-        return good.replace(f"schema_version = {SCHEMA_VERSION}", "schema_version = 99", 1).encode()
+        return re.sub(r"schema_version = \d+", "schema_version = 99", good, count=1).encode()
     if kind == "wrong-value":
         return good.replace("date = 20", 'date = "morgen" # 20', 1).encode()
     if kind == "binary":

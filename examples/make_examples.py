@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import sys
 import tomllib
+import uuid
 from pathlib import Path
 
 from kwaliteit_cli.conversation.answers import ScriptedPrompter, load_answers
@@ -106,8 +107,12 @@ def build_session(answers: Path) -> Session:
     instrument = load_instrument(None)
     stop = STOPS.get(example_name(answers))
     if stop is not None:
-        return replay_paused(load_answers(answers), instrument, start, stop)
-    return replay(load_answers(answers), instrument, start, STEP_SECONDS)
+        session = replay_paused(load_answers(answers), instrument, start, stop)
+    else:
+        session = replay(load_answers(answers), instrument, start, STEP_SECONDS)
+    # A real session's id is random; an example's is fixed, so `make examples` repeats itself.
+    session.id = str(uuid.uuid5(uuid.NAMESPACE_URL, "kwaliteit-voorbeeld:" + example_name(answers)))
+    return session
 
 
 def session_paths() -> list[Path]:

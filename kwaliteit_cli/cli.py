@@ -85,6 +85,21 @@ NamesOption = Annotated[
         "--namen", help="Zet op het scherm voor de zaal ook de naam van wie aan de beurt is."
     ),
 ]
+ParticipantsOption = Annotated[
+    bool,
+    typer.Option(
+        "--deelnemers",
+        help="Deelnemers doen mee op hun eigen telefoon, via deze laptop (zie docs/deelnemers.md).",
+    ),
+]
+AddressOption = Annotated[
+    str | None,
+    typer.Option(
+        "--adres",
+        help="Met --deelnemers: het netwerkadres of de netwerkkaart voor de telefoons.",
+        show_default=False,
+    ),
+]
 
 
 @app.command()
@@ -121,6 +136,8 @@ def start(
     progress: ProgressOption = False,
     room: RoomOption = None,
     names: NamesOption = False,
+    participants: ParticipantsOption = False,
+    address: AddressOption = None,
 ) -> None:
     """Start een nieuw gesprek: voorbereiding, check-in, proces-check en check-out."""
     from kwaliteit_cli.commands.start import start as run
@@ -136,6 +153,8 @@ def start(
         progress,
         room=room,
         names=names,
+        participants=participants,
+        address=address,
     )
 
 
@@ -161,6 +180,8 @@ def resume(
     progress: ProgressOption = False,
     room: RoomOption = None,
     names: NamesOption = False,
+    participants: ParticipantsOption = False,
+    address: AddressOption = None,
 ) -> None:
     """Ga verder met een gepauzeerd gesprek, precies bij de vraag waar het stopte."""
     from kwaliteit_cli.commands.start import resume as run
@@ -174,6 +195,8 @@ def resume(
         progress,
         room=room,
         names=names,
+        participants=participants,
+        address=address,
     )
 
 
@@ -252,6 +275,14 @@ def report(
             help="Word: neem opmaak, kop- en voettekst en logo over uit dit .docx-bestand.",
         ),
     ] = None,
+    neutral: Annotated[
+        bool,
+        typer.Option(
+            "--neutraal",
+            help="Anoniem met genummerde deelnemers ('deelnemer 3') in plaats van hun rol: "
+            "in een kleine groep is een rol die één keer voorkomt ook een naam.",
+        ),
+    ] = False,
     template: Annotated[
         Path | None,
         typer.Option(
@@ -277,7 +308,18 @@ def report(
     """
     from kwaliteit_cli.commands.report import report as run
 
-    run(paths, output, output_dir, fmt, anonymous, template, jobs, short, house_style)
+    run(
+        paths,
+        output,
+        output_dir,
+        fmt,
+        anonymous,
+        template,
+        jobs,
+        short,
+        house_style,
+        neutral=neutral,
+    )
 
 
 @app.command()
@@ -306,7 +348,16 @@ def overzicht(
         ),
     ] = None,
     anonymous: Annotated[
-        bool, typer.Option("--anoniem", help="Geen namen: wie een afspraak heeft, staat als rol.")
+        bool,
+        typer.Option("--anoniem", help="Geen namen: wie een afspraak heeft, staat als rol."),
+    ] = False,
+    neutral: Annotated[
+        bool,
+        typer.Option(
+            "--neutraal",
+            help="Anoniem met genummerde deelnemers ('deelnemer 3') in plaats van hun rol: "
+            "in een kleine groep is een rol die één keer voorkomt ook een naam.",
+        ),
     ] = False,
 ) -> None:
     """Overzicht van vele gesprekken: alle vragen en alle afspraken, die over tijd voorop.
@@ -316,7 +367,7 @@ def overzicht(
     """
     from kwaliteit_cli.commands.overzicht import overzicht as run
 
-    run(paths, fmt, output, since, until, partnership, reference, anonymous)
+    run(paths, fmt, output, since, until, partnership, reference, anonymous, neutral=neutral)
 
 
 @app.command()
@@ -375,6 +426,39 @@ def check(
     run(paths, fmt)
 
 
+participants_app = typer.Typer(
+    name="deelnemers",
+    help="Meedoen met de eigen telefoon: vooraf testen of het netwerk werkt.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(participants_app)
+
+
+@participants_app.command("test")
+def participants_test(
+    address: Annotated[
+        str | None,
+        typer.Option(
+            "--adres",
+            help="Het netwerkadres of de netwerkkaart voor de telefoons.",
+            show_default=False,
+        ),
+    ] = None,
+    wait: Annotated[
+        int, typer.Option("--wacht", help="Hoeveel seconden wachten op een telefoon.")
+    ] = 300,
+) -> None:
+    """Toon een testpagina en meld wanneer een telefoon hem bereikt.
+
+    Exitcodes: 0 een telefoon kwam binnen, 1 geen telefoon, 2 verkeerd aangeroepen.
+    """
+    from kwaliteit_cli.commands.deelnemers import test as run
+
+    run(address, wait)
+
+
 # --- the one exit point ----------------------------------------------------------------------
 
 
@@ -414,7 +498,7 @@ def main(argv: list[str] | None = None) -> None:
             raise
         say(f"Fout: er ging iets onverwachts mis ({type(error).__name__}: {error}).")
         say(
-            "Je opgeslagen antwoorden zijn veilig. Draai opnieuw met KWALITEIT_DEBUG=1 "
-            "voor details en meld het probleem."
+            "Wat eerder is opgeslagen, staat nog in het sessiebestand. Draai opnieuw met "
+            "KWALITEIT_DEBUG=1 voor details en meld het probleem."
         )
         raise SystemExit(1) from None

@@ -6,6 +6,7 @@ Commands return or raise; they print only through these functions.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable
 from typing import Any, NoReturn
@@ -14,10 +15,27 @@ import typer
 
 from kwaliteit_cli.errors import KwaliteitError
 
+# Anything a terminal could act on: C0 (but newline and tab), DEL, C1, and format characters
+# such as the bidi overrides.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
 
 def say(message: str = "") -> None:
-    """A message for the person (stderr, so stdout stays clean for data)."""
-    typer.echo(message, err=True)
+    """A message for the person (stderr, so stdout stays clean for data).
+
+    Messages carry file names, lock file fields and text from files: escape sequences in
+    them (clipboard writes, window titles, screen clears) are stripped and other control
+    characters shown as ``\\u001b``, so nothing from outside acts on the terminal.
+    """
+    typer.echo(terminal_safe(message), err=True)
+
+
+def terminal_safe(text: str) -> str:
+    if text.isprintable() or not _UNSAFE.search(text):
+        return text
+    from kwaliteit_cli.conversation.display import safe
+
+    return safe(text)
 
 
 def write_data(text: str) -> None:
@@ -103,7 +121,7 @@ class Progress:
     def write_line(self, line: str) -> None:
         """A line of data (stdout), without tearing the bar on stderr."""
         self._clear()
-        write_data(line + "\n")
+        write_data(terminal_safe(line) + "\n")
         if self.shown and self.done:
             self._draw()
 

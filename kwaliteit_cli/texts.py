@@ -224,6 +224,131 @@ EXTERNAL_ADVICE = (
     "vrij kan meepraten."
 )
 
+# --- issue 14: anonymous means anonymous; files that cannot be turned against the user ---
+NEUTRAL_LABEL = "Deelnemer {n}"
+ANON_SOMEONE = "iemand"
+ANON_AMBIGUOUS = "een deelnemer"
+ANON_EARLIER_OWNER = "iemand uit het vorige gesprek"
+ANON_NOTE = (
+    "Dit verslag is anoniem: namen zijn vervangen door rollen. Let op: in een kleine groep "
+    "kan een rol die maar één keer voorkomt toch naar één persoon wijzen, en namen van mensen "
+    "die niet aan tafel zaten worden niet herkend. Lees het na voordat je het deelt."
+)
+ANON_NOTE_NEUTRAL = (
+    "Dit verslag is anoniem: deelnemers staan er genummerd in, zonder naam en zonder rol. "
+    "Namen van mensen die niet aan tafel zaten worden niet herkend, en in een kleine groep "
+    "kan de inhoud zelf iemand verraden. Lees het na voordat je het deelt."
+)
+REPLACED_ON_DISK = (
+    "Het sessiebestand {path} is intussen vervangen of veranderd door een ander programma "
+    "(een synchronisatie, een tweede kopie, een teksteditor); het wordt niet overschreven."
+)
+REPLACED_ON_DISK_HINT = (
+    "Sla op een andere plek op, of stop met een noodkopie, en vergelijk daarna de twee bestanden."
+)
+# --- issue 16: deelnemers op hun eigen telefoon (--deelnemers, kwaliteit deelnemers test) ---
+
+ROOM_NO_ADDRESS = "Deze laptop heeft geen netwerk waarop telefoons hem kunnen bereiken."
+ROOM_NO_ADDRESS_HINT = (
+    "Verbind de laptop met de wifi van een reisrouter of met de hotspot van je telefoon, en "
+    "probeer het opnieuw. Zie docs/deelnemers.md."
+)
+ROOM_BAD_ADDRESS = "Het adres '{wanted}' hoort niet bij deze laptop."
+ROOM_BAD_ADDRESS_HINT = "Kies met --adres een van deze: {known}."
+ROOM_NOTHING_KNOWN = "(geen gevonden)"
+ROOM_CANNOT_LISTEN = "Op {address} kan geen webpagina worden aangeboden: {reason}"
+ROOM_CANNOT_LISTEN_HINT = "Kies met --adres een ander adres, of zie docs/deelnemers.md."
+ROOM_OPEN_NETWORK = (
+    "Let op: dit wifi-netwerk heeft geen wachtwoord. Iedereen in de buurt kan meelezen wat de "
+    "telefoons sturen. Gebruik liever een reisrouter of hotspot met een wachtwoord."
+)
+ROOM_PLAIN_HTTP = (
+    "De telefoons praten zonder versleuteling (gewone http) met deze laptop, alleen binnen dit "
+    "netwerk. Er gaat niets naar internet."
+)
+ROOM_SCAN = "Scan met de camera van je telefoon, of open in de browser:"
+ROOM_CODE = "Code: {code}"
+ROOM_CHECK_READY = "De testpagina staat klaar op {address} ({interface})."
+ROOM_CHECK_ASK = (
+    "Zet een telefoon op hetzelfde wifi-netwerk en scan de code. Ik wacht {wait} (stoppen: Ctrl-C)."
+)
+ROOM_CHECK_VISIT = "Gelukt: een telefoon heeft de testpagina geopend ({n}×)."
+ROOM_CHECK_GREETING = "Gelukt: een telefoon heeft een groet gestuurd. Meedoen gaat werken."
+ROOM_CHECK_NONE = "Geen telefoon heeft de testpagina bereikt."
+ROOM_CHECK_NONE_HINT = (
+    "Controleer: zit de telefoon op hetzelfde wifi-netwerk? Staat mobiele data uit (Android "
+    "verlaat een wifi zonder internet)? Heeft Windows om toestemming voor Python gevraagd? Op "
+    "school-wifi en eduroam kunnen apparaten elkaar vaak niet bereiken; neem dan een "
+    "reisrouter of de hotspot van je telefoon. Zie docs/deelnemers.md. Het gesprek zelf werkt "
+    "ook zonder telefoons: dan typ je alles zoals altijd."
+)
+ROOM_CHECK_STOPPED = "Test gestopt."
+ROOM_TITLE = "Meedoen met je telefoon"
+ROOM_JOINED = "Verbonden: {n} apparaten"
+ROOM_NONE_JOINED = "Nog geen telefoons verbonden."
+ROOM_OPEN = "Meedoen staat open."
+ROOM_LOCKED = "Meedoen is gesloten: nieuwe telefoons kunnen er niet bij."
+ROOM_STATUS = "Telefoons: {n} · {address} · code {code}"
+ROOM_WHAT_NOW = "Wat nu?"
+ROOM_CONTINUE = "Verder met het gesprek"
+ROOM_REFRESH = "Vernieuwen (laat zien wat er binnen is)"
+ROOM_LOCK = "Meedoen sluiten (er komen geen nieuwe telefoons meer bij)"
+ROOM_UNLOCK = "Meedoen weer openen"
+ROOM_REMOVE = "Een apparaat verwijderen…"
+ROOM_WHICH_DEVICE = "Welk apparaat mag niet meer meedoen?"
+ROOM_KEEP_ALL = "Geen: iedereen blijft"
+ROOM_SHOW_QR = "QR-code en apparaten tonen"
+ROOM_NOTE_ANONYMOUS = "Gedeelde notitie (zonder naam)"
+ROOM_NOTE_FROM = "Gedeelde notitie van {name}"
+ROOM_NOTE_QUESTION = "Bij de stille vraag: {question}"
+ROOM_MORE_WAITING = " · nog {n} daarna"
+ROOM_CORRECTION_FROM = "Verbetering van {name}"
+ROOM_CORRECTION_NOW = "Nu staat er:"
+ROOM_CORRECTION_NEW = "Voorgesteld:"
+ROOM_DECIDE = "Komt dit in het verslag?"
+ROOM_ACCEPT = "Ja, overnemen zoals het er staat"
+ROOM_EDIT = "Eerst aanpassen…"
+ROOM_REJECT = "Nee, niet overnemen"
+ROOM_EDITED = "Aangepaste tekst (leeg = niet overnemen)"
+ROOM_PROPOSALS = "Voorstellen voor de gezamenlijke vraag, met de stippen van de groep:"
+ROOM_NO_PROPOSALS = (
+    "Nog geen voorstellen. De deelnemers kunnen op hun telefoon een vraag voorstellen en drie "
+    "stippen verdelen."
+)
+ROOM_TAKE_PROPOSAL = "Voorstel {n} nemen en samen bijschaven"
+ROOM_OWN_QUESTION = "Zelf de vraag typen"
+ROOM_VOTE_TITLE = (
+    "Anonieme stemming: heeft het gesprek de data betekenisvol gemaakt voor je eigen praktijk?"
+)
+ROOM_VOTE_EXPLAIN = (
+    "Ieder kiest op de eigen telefoon ja, deels of nee. De laptop telt alleen hoe vaak elk "
+    "antwoord gekozen is, niet wie wat koos. De uitslag komt als je de stemming sluit. Let op: "
+    "in een kleine groep is een eensgezinde uitslag geen geheim. Het hardop rondje hoort er "
+    "daarna gewoon bij."
+)
+ROOM_VOTE_OPEN = "Stemming openen"
+ROOM_VOTE_SKIP = "Geen stemming, meteen verder"
+ROOM_VOTE_COUNT = "Gestemd: {n} (er zijn {devices} apparaten verbonden)"
+ROOM_VOTE_CLOSE = "Stemming sluiten en de uitslag tonen"
+ROOM_VOTE_RESULT = "Uitslag van de anonieme stemming:"
+ROOM_VOTE_UNANIMOUS = "Iedereen koos hetzelfde: in deze groep weet nu ieder wat de ander stemde."
+ROOM_CORRECT_TITLE = "Nalezen: klopt wat er onder ieders naam staat?"
+ROOM_CORRECT_EXPLAIN = (
+    "Iedereen kiest op de telefoon de eigen naam, leest wat het verslag zegt en kan een "
+    "verbetering voorstellen. De verslaglegger beslist daarna over elke verbetering."
+)
+ROOM_CORRECT_COUNT = "Binnengekomen verbeteringen: {n}"
+ROOM_CORRECT_DONE = "Klaar met nalezen: de verbeteringen bekijken"
+ROOM_CORRECT_PHASE = "Nalezen"
+ROOM_ADDRESS_ALONE = "--adres hoort bij --deelnemers."
+ROOM_ADDRESS_ALONE_HINT = "Zet --deelnemers erbij, of laat --adres weg."
+ROOM_NOT_SCRIPTED = "--deelnemers werkt alleen in een gesprek in de terminal, niet met --answers."
+ROOM_NOT_SCRIPTED_HINT = "Laat --deelnemers of --answers weg."
+COMMAND_ROOM = "/telefoons"
+ROOM_STEP_STATUS = "{status} · {command}"
+ROOM_MORE_PROPOSALS = "… en nog {n} met minder stippen (die staan op de telefoons)."
+ROOM_QUIET = "(al {minutes} min stil)"
+
 # --- issue 12: minutes a partnership sends out unchanged ---------------------------------
 MINUTES_SETUP = {
     "absent": "Wie heeft zich afgemeld? (naam en rol, bijv. Joost Bakker (bestuurder); "

@@ -43,12 +43,17 @@ PROGRESS = re.compile(r"^Opgeslagen: stap (\d+) ")
 TIME_KEYS = frozenset({"created_at", "updated_at", "completed_at", "at", "started_at", "ended_at"})
 
 
-def normalise(data: Any) -> Any:
-    """A session dict without its timestamps and tool version, for comparing runs."""
+def normalise(data: Any, *, top: bool = True) -> Any:
+    """A session dict without its timestamps, tool version and (random) identity, for
+    comparing runs."""
     if isinstance(data, dict):
-        return {k: normalise(v) for k, v in data.items() if k not in TIME_KEYS and k != "tool"}
+        return {
+            k: normalise(v, top=False)
+            for k, v in data.items()
+            if k not in TIME_KEYS and k != "tool" and not (top and k == "id")
+        }
     if isinstance(data, list):
-        return [normalise(v) for v in data]
+        return [normalise(v, top=False) for v in data]
     return data
 
 

@@ -175,7 +175,9 @@ def test_wrap_up_survives_the_file_and_an_answerable_wrap_up_is_refused(tmp_path
 def test_a_schema_2_file_loads_unchanged_but_for_its_number(nse_session: Session) -> None:
     data = tomllib.loads(dump_session(nse_session))
     data["schema_version"] = 2
-    assert session_from_dict(data, Path("oud.toml")) == nse_session
+    del data["id"], data["end"]  # schema 3's own keys; an old file gets a derived id
+    loaded = session_from_dict(data, Path("oud.toml"))
+    assert loaded.id and loaded.replace(id=nse_session.id) == nse_session
 
 
 def test_the_verslag_and_the_overview_say_vraag_nog_open() -> None:

@@ -29,15 +29,15 @@ def check(paths: list[str], fmt: str) -> None:
             problems += file_problems  # JSON is one document: collect the (few) problems
     progress.finish()
     if fmt == "json":
-        import json
-
         document = {
             "format_version": 1,
             "checked": checked,
             "ok": checked - bad,
             "problems": [p.as_dict() for p in problems],
         }
-        write_data(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        from kwaliteit_cli.verslag.text import json_text
+
+        write_data(json_text(document) + "\n")
     total = bad + len(found.problems) + len(found.leftovers)
     say(
         f"{checked} {'bestand' if checked == 1 else 'bestanden'} gecontroleerd: "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -35,3 +36,35 @@ def option_date(option: str, value: str | None) -> dt.date | None:
             f"{option} '{value}' is geen datum.", hint="Schrijf een datum als 2026-11-28."
         )
     return day
+
+
+def write_output(output: Path, chunks: Iterable[str]) -> None:
+    """Write a report or overview to ``--output``: atomically for a regular file.
+
+    A device (/dev/null, a terminal) or a FIFO that someone reads is written into, never
+    replaced by a regular file; a FIFO nobody reads, a socket or a folder is refused with a
+    message instead of waiting forever.
+    """
+    from kwaliteit_cli.errors import SaveError
+    from kwaliteit_cli.session.file import write_chunks_atomic
+    from kwaliteit_cli.session.safefile import (
+        UnsafeFileError,
+        special_target,
+        write_into_special,
+    )
+
+    if special_target(output) is None:
+        write_chunks_atomic(output, chunks)
+        return
+    try:
+        write_into_special(output, "".join(chunks).encode("utf-8", "replace"))
+    except UnsafeFileError as unsafe:
+        raise SaveError(
+            f"Schrijven naar {output} lukt niet: het {unsafe.reason}.",
+            hint="Kies met --output een gewoon bestand.",
+        ) from None
+    except OSError as exc:
+        raise SaveError(
+            f"Schrijven naar {output} lukt niet ({exc.strerror}).",
+            hint="Kies met --output een ander bestand.",
+        ) from None

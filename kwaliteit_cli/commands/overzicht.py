@@ -19,6 +19,8 @@ def overzicht(
     partnership: str | None,
     reference: str | None,
     anonymous: bool,
+    *,
+    neutral: bool = False,
 ) -> None:
     """Build the overview of the sessions in ``paths`` and write it out."""
     from kwaliteit_cli.verslag.batch import InstrumentCache, Problem, find_session_files, load_each
@@ -30,7 +32,11 @@ def overzicht(
     if start and end and start > end:
         raise UsageError("--van ligt na --tot.", hint="Draai de twee datums om.")
     today = option_date("--peildatum", reference) or dt.date.today()
-    builder = OverviewBuilder(OverviewFilter(start, end, partnership or ""), anonymous=anonymous)
+    builder = OverviewBuilder(
+        OverviewFilter(start, end, partnership or ""),
+        anonymous=anonymous or neutral,
+        neutral=neutral,
+    )
     found = find_session_files(paths)
     progress = Progress(len(found.files))
     failed = 0
@@ -56,9 +62,9 @@ def overzicht(
     if output is None:
         write_chunks(chunks)
     else:
-        from kwaliteit_cli.session.file import write_chunks_atomic
+        from kwaliteit_cli.commands.common import write_output
 
-        write_chunks_atomic(output, chunks)
+        write_output(output, chunks)
         say(f"Overzicht geschreven naar {output}.")
     if failed:
         say(summary(len(overview.sessions), failed, "in het overzicht"))

@@ -50,6 +50,8 @@ def report(
     jobs: int | None,
     short: bool = False,
     house_style: Path | None = None,
+    *,
+    neutral: bool = False,
 ) -> None:
     """Write the verslag of one session (stdout or --output) or of many (--output-dir)."""
     from kwaliteit_cli import texts
@@ -67,7 +69,9 @@ def report(
             )
         if output is None:
             raise UsageError(texts.DOCX_NEEDS_FILE, hint=texts.DOCX_NEEDS_FILE_HINT)
-        _report_docx(_single_input(paths), output, anonymous, short, house_style)
+        _report_docx(
+            _single_input(paths), output, (anonymous or neutral, neutral), short, house_style
+        )
         return
     if template is not None and not template.is_file():
         raise UsageError(f"Het sjabloon {template} bestaat niet.", hint="Controleer het pad.")
@@ -75,15 +79,16 @@ def report(
         raise UsageError(
             f"--jobs {jobs} kan niet.", hint="Geef een aantal processen, of 0 voor automatisch."
         )
+    options = (anonymous or neutral, neutral)
     if output_dir is None:
-        _report_one(_single_input(paths), output, fmt, anonymous, template, short)
+        _report_one(_single_input(paths), output, fmt, options, template, short)
         return
     if output is not None:
         raise UsageError(
             "--output en --output-dir gaan niet samen.",
             hint="Gebruik --output voor één verslag, --output-dir voor een map vol.",
         )
-    _report_many(paths, output_dir, fmt, anonymous, template, jobs, short)
+    _report_many(paths, output_dir, fmt, options, template, jobs, short)
 
 
 def _single_input(paths: list[str]) -> str:
@@ -103,15 +108,25 @@ def _single_input(paths: list[str]) -> str:
     )
 
 
-def _renderer(fmt: str, anonymous: bool, template: Path | None, short: bool = False) -> Any:
+def _renderer(
+    fmt: str, options: tuple[bool, bool], template: Path | None, short: bool = False
+) -> Any:
+    """``options``: (anonymous, neutral)."""
     from kwaliteit_cli.verslag.context import ReportOptions
     from kwaliteit_cli.verslag.render import ReportRenderer
 
-    return ReportRenderer(fmt, ReportOptions(anonymous=anonymous, short=short), template)
+    anonymous, neutral = options
+    return ReportRenderer(
+        fmt, ReportOptions(anonymous=anonymous, neutral=neutral, short=short), template
+    )
 
 
 def _report_docx(
-    file: str, output: Path, anonymous: bool, short: bool, house_style: Path | None
+    file: str,
+    output: Path,
+    options: tuple[bool, bool],
+    short: bool,
+    house_style: Path | None,
 ) -> None:
     from kwaliteit_cli.session.file import load_session, write_bytes_atomic
     from kwaliteit_cli.verslag.context import ReportOptions, build_context
@@ -119,7 +134,9 @@ def _report_docx(
 
     session = load_session(Path(file))
     inst = instrument_for(session, Path(file), None)
-    context = build_context(session, inst, ReportOptions(anonymous=anonymous, short=short))
+    anonymous, neutral = options
+    report_options = ReportOptions(anonymous=anonymous, neutral=neutral, short=short)
+    context = build_context(session, inst, report_options)
     write_bytes_atomic(output, render_docx(context, house_style))
     say(f"Verslag geschreven naar {output}.")
 
@@ -128,7 +145,7 @@ def _report_one(
     file: str,
     output: Path | None,
     fmt: str,
-    anonymous: bool,
+    options: tuple[bool, bool],
     template: Path | None,
     short: bool = False,
 ) -> None:
@@ -136,13 +153,13 @@ def _report_one(
 
     session = load_session(Path(file))
     inst = instrument_for(session, Path(file), None)
-    text = _renderer(fmt, anonymous, template, short)(session, inst)
+    text = _renderer(fmt, options, template, short)(session, inst)
     if output is None:
         write_data(text)
         return
-    from kwaliteit_cli.session.file import write_text_atomic
+    from kwaliteit_cli.commands.common import write_output
 
-    write_text_atomic(output, text)
+    write_output(output, [text])
     say(f"Verslag geschreven naar {output}.")
 
 
@@ -150,7 +167,7 @@ def _report_many(
     paths: list[str],
     folder: Path,
     fmt: str,
-    anonymous: bool,
+    options: tuple[bool, bool],
     template: Path | None,
     jobs: int | None = None,
     short: bool = False,
@@ -167,8 +184,10 @@ def _report_many(
         raise UsageError(
             f"{folder} is een bestand, geen map.", hint="Kies een andere --output-dir."
         )
+    from kwaliteit_cli.session.safefile import make_folder
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)  # never writable for others, whatever the umask
     except OSError as exc:
         raise UsageError(
             f"De map {folder} kan niet gemaakt worden ({exc.strerror}).",
@@ -181,7 +200,7 @@ def _report_many(
         progress.tell_problem(problem)
         failed += 1
     written = 0
-    render = _renderer(fmt, anonymous, template, short)
+    render = _renderer(fmt, options, template, short)
     outcomes = write_reports(
         found.files,
         folder,

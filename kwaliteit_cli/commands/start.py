@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +28,11 @@ def start(
     *,
     room: Path | None = None,
     names: bool = False,
+    participants: bool = False,
+    address: str | None = None,
 ) -> None:
     """Start a new conversation: set-up, check-in, proces-check and check-out."""
+    _check_participants(participants, address, answers)
     from kwaliteit_cli.session.instrument import load_instrument
     from kwaliteit_cli.session.model import new_session
 
@@ -68,7 +73,8 @@ def start(
             raise UsageError(texts.NOT_OVERWRITTEN, hint=texts.EXISTS_HINT)
         _show_in_room(keeper, room, inst, names)
         session = fresh_session()
-        _run(inst, session, terminal, keeper)
+        with _phones(participants, address) as phones:
+            _run(inst, session, terminal, keeper, phones=phones)
 
 
 def resume(
@@ -81,9 +87,11 @@ def resume(
     *,
     room: Path | None = None,
     names: bool = False,
+    participants: bool = False,
+    address: str | None = None,
 ) -> None:
     """Carry on with a paused conversation, exactly at the step where it stopped."""
-    from kwaliteit_cli.session.file import load_session
+    _check_participants(participants, address, answers)
 
     if room is not None:
         check_room_path(room)
@@ -94,7 +102,7 @@ def resume(
         prompter = load_answers(answers)
     with _keeper(file, None, progress) as keeper:
         # Read the file only once it is ours: what another process wrote until then counts.
-        session = load_session(file)
+        session = keeper.load()  # the real file, remembered: a later replacement is noticed
         if session.completed:
             raise UsageError(
                 texts.ALREADY_COMPLETED.format(path=file),
@@ -120,7 +128,8 @@ def resume(
         terminal = _terminal_prompter(no_hints, silent_notes, inst)
         keeper.on_failure = terminal.handle_save_failure
         say(texts.RESUMING.format(path=file))
-        _run(inst, session, terminal, keeper)
+        with _phones(participants, address) as phones:
+            _run(inst, session, terminal, keeper, phones=phones)
 
 
 def _show_in_room(keeper: Any, room: Path | None, inst: Any, names: bool) -> Any:
@@ -147,6 +156,26 @@ def _load_earlier(path: Path) -> Any:
     if not earlier.completed:
         say(texts.FOLLOW_UP_NOT_COMPLETED.format(path=path))
     return earlier
+
+
+def _check_participants(participants: bool, address: str | None, answers: Path | None) -> None:
+    if address is not None and not participants:
+        raise UsageError(texts.ROOM_ADDRESS_ALONE, hint=texts.ROOM_ADDRESS_ALONE_HINT)
+    if participants and answers is not None:
+        raise UsageError(texts.ROOM_NOT_SCRIPTED, hint=texts.ROOM_NOT_SCRIPTED_HINT)
+
+
+@contextmanager
+def _phones(participants: bool, address: str | None) -> Iterator[Any]:
+    """The participants' room (--deelnemers), closed on every way out; None without it, and
+    then nothing of it is imported and no socket is opened."""
+    if not participants:
+        yield None
+        return
+    from kwaliteit_cli.commands.deelnemers import open_room
+
+    with open_room(address) as phones:
+        yield phones
 
 
 def _require_terminal() -> None:
@@ -209,6 +238,13 @@ def _keeper(path: Path, terminal: Any, progress: bool) -> Any:
     )
 
 
+def _keep_vote(session: Any, tally: Any) -> None:
+    """The closed vote's three counts; saved with the step's answer, by the loop's saver."""
+    from kwaliteit_cli.session.model import RoomVote, now
+
+    session.vote = RoomVote(tally.ja, tally.deels, tally.nee, now())
+
+
 def _run(
     inst: Any,
     session: Any,
@@ -217,11 +253,20 @@ def _run(
     *,
     scripted: bool = False,
     times: dict[str, Any] | None = None,
+    phones: Any = None,
 ) -> None:
     from kwaliteit_cli.conversation.loop import PositionError, run_conversation
 
     try:
+        if phones is not None:
+            prompter = phones.wrap(
+                prompter,
+                on_tally=lambda tally: _keep_vote(session, tally),
+                voted=bool(session.vote),
+            )
         run_conversation(inst, session, prompter, keeper)
+        if phones is not None:
+            phones.corrections(session, keeper)
         if times:
             # Typed up from notes afterwards: the verslag shows the meeting's own clock.
             from kwaliteit_cli.conversation.meeting_times import apply_meeting_times

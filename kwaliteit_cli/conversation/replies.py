@@ -199,6 +199,7 @@ def start_follow_up(session: Session, earlier: Session, file_name: str) -> None:
         joint_question=earlier.current_joint_question(),
         file=file_name,
         created_at=earlier.created_at,
+        id=earlier.id,
         agreements=[
             FollowUpAgreement(
                 what=a.what,

@@ -10,21 +10,31 @@ facilitator; scripted mode stops at once. Nothing here prints: messages go to ``
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from kwaliteit_cli import texts
-from kwaliteit_cli.errors import KwaliteitError, SaveError, SessionInUseError
+from kwaliteit_cli.errors import KwaliteitError, SaveError, SessionFileError, SessionInUseError
 from kwaliteit_cli.session.file import (
     dump_session,
+    load_session,
     remove_leftover_temp_files,
-    save_emergency_copy,
     save_session,
 )
 from kwaliteit_cli.session.lock import SessionLock
 from kwaliteit_cli.session.model import Session
+from kwaliteit_cli.session.safefile import (
+    FileIdentity,
+    UnsafeFileError,
+    real_path,
+    refuse_second_names,
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +77,7 @@ class SessionKeeper:
         notice: Callable[[str], None] = lambda message: None,
         last_resort: Callable[[str], None] = lambda text: None,
     ) -> None:
-        self.path = path
+        self.path = _through_links(path)
         self.on_failure = on_failure
         self.progress = progress
         self.notice = notice
@@ -75,6 +85,8 @@ class SessionKeeper:
         self.lock = SessionLock(path)
         self.saves = 0
         self.unsaved = False
+        # The file as it was when opened, loaded or last saved: a different one is not ours.
+        self._known: FileIdentity | None = None
 
     # -- the lock --
 
@@ -83,14 +95,31 @@ class SessionKeeper:
         self._lock(self.lock)
 
     def _lock(self, lock: SessionLock) -> None:
+        try:
+            refuse_second_names(lock.session_path)
+        except UnsafeFileError as unsafe:
+            raise SessionFileError(
+                lock.session_path,
+                unsafe.reason,
+                hint="Elke keer opslaan maakt het bestand opnieuw, en dan hoort één van de twee "
+                "namen bij een oude versie. Open het gesprek onder één naam: maak een kopie "
+                "(cp) en ga daarmee verder.",
+            ) from None
         stale = lock.acquire()
         if stale is not None:
             self.notice(texts.LOCK_TAKEN_OVER.format(who=stale.describe()))
+        self._known = FileIdentity.of(lock.session_path)
         if not lock.held:
             self.notice(texts.NO_LOCK.format(path=lock.session_path, reason=lock.problem))
             return
         if remove_leftover_temp_files(lock.session_path):
             self.notice(texts.LEFTOVER_REMOVED)
+
+    def load(self) -> Session:
+        """Read the session once it is locked, and remember which file that was."""
+        session = load_session(self.path)
+        self._known = FileIdentity.of(self.path)
+        return session
 
     def close(self) -> None:
         self.lock.release()
@@ -140,15 +169,22 @@ class SessionKeeper:
                     error = in_use  # ask again, naming the process that has that file
 
     def _write(self, session: Session) -> None:
+        if FileIdentity.of(self.path) != self._known:
+            raise SaveError(
+                texts.REPLACED_ON_DISK.format(path=self.path), hint=texts.REPLACED_ON_DISK_HINT
+            )
         try:
             save_session(session, self.path)
         except KeyboardInterrupt:
             # Ctrl-C arrived in the middle of a save: finish it, then stop as asked.
             save_session(session, self.path)
+            self._known = FileIdentity.of(self.path)
             raise
+        self._known = FileIdentity.of(self.path)
 
     def _move(self, path: Path) -> None:
         """Save to ``path`` from now on: lock it first, then let go of the old lock."""
+        path = _through_links(path)
         lock = SessionLock(path)
         self._lock(lock)
         self.lock.release()
@@ -172,3 +208,73 @@ class SessionKeeper:
         if copy is None:
             self.last_resort(dump_session(session))
         return copy
+
+
+def save_emergency_copy(session: Session, path: Path) -> Path | None:
+    """The session as an emergency copy (see ``emergency_copy``); None if nowhere."""
+    return emergency_copy(dump_session(session), path)
+
+
+def _through_links(path: Path) -> Path:
+    """The real file behind ``path`` when a symlink is on the way, else ``path`` as given.
+
+    Saving replaces the file; through a symlink that would replace the link and leave the
+    real file behind. Without a link the name stays as the person typed it (for messages).
+    """
+    real = real_path(path)
+    return real if real != Path(os.path.abspath(path)) else path
+
+
+def emergency_copy(text: str, path: Path) -> Path | None:
+    """Write the session somewhere else when ``path`` cannot be written; None if nowhere.
+
+    Tried in order: the home folder, the system's temporary folder, the session's own folder.
+    Never raises: a copy that cannot be made is the next folder's turn, and a copy that could
+    only be written in part is removed (half a session would look like a whole one). The name
+    says which session it is a copy of and when it was made.
+    """
+    data = text.encode("utf-8", "replace")
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stem = (path.stem or "sessie")[:80]
+    for folder in _emergency_folders(path):
+        for number in range(1, 100):
+            suffix = "" if number == 1 else f"-{number}"
+            candidate = folder / f"{stem}.noodkopie-{stamp}{suffix}.toml"
+            try:
+                fd = os.open(
+                    candidate,
+                    os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                    0o600,
+                )
+            except FileExistsError:
+                continue
+            except OSError:
+                break  # this folder takes nothing: the next one
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fsync(fd)
+            except OSError:
+                os.close(fd)
+                with contextlib.suppress(OSError):
+                    os.unlink(candidate)
+                break
+            os.close(fd)
+            return candidate
+    return None
+
+
+def _emergency_folders(path: Path) -> list[Path]:
+    folders = []
+    with contextlib.suppress(RuntimeError, KeyError, OSError):
+        folders.append(Path.home())
+    # gettempdir() itself writes a test file, and raises when no folder takes one.
+    with contextlib.suppress(OSError, RuntimeError):
+        folders.append(Path(tempfile.gettempdir()))
+    folders.append(path.parent if str(path.parent) else Path("."))
+    unique: list[Path] = []
+    for folder in folders:
+        if folder not in unique:
+            unique.append(folder)
+    return unique

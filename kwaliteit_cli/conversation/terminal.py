@@ -204,6 +204,8 @@ class TerminalPrompter:
         self.clock = clock
         self.style = Style()
         self.pending_error = ""
+        # One extra line above each step, e.g. where phones join (--deelnemers); None: none.
+        self.status: Callable[[], str] | None = None
 
     def tell_error(self, message: str) -> None:
         self.pending_error = message
@@ -218,8 +220,10 @@ class TerminalPrompter:
             phase_titles=self.phase_titles,
             show_hints=self.show_hints,
             moment=self.clock(),
-            rows=size.lines,
+            rows=size.lines - (1 if self.status else 0),
         )
+        if self.status:
+            out.insert(0, self.style.dim(safe(self.status())[:width]))
         if self.pending_error:
             out.append(self.style.warn("Let op: " + safe(self.pending_error)))
             self.pending_error = ""

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import errno
 import glob
 import os
 import re
-import shutil
 import stat
 import tempfile
 from collections.abc import Iterable
@@ -16,6 +14,7 @@ from pathlib import Path
 
 from kwaliteit_cli.errors import SaveError, SessionFileError
 from kwaliteit_cli.session.model import Session
+from kwaliteit_cli.session.safefile import UnsafeFileError, write_into_special
 from kwaliteit_cli.session.schema import session_from_dict, session_to_dict
 from kwaliteit_cli.session.tomlfile import parse_toml, read_text
 
@@ -28,7 +27,10 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 # A session file holds what people typed, and long pasted answers add up: it may be larger
 # than the hand-written files. The writer refuses to go beyond what the reader accepts, so the
 # tool never writes a session it cannot read back.
-SESSION_MAX_BYTES = 64 * 1024 * 1024
+SESSION_READ_MAX_BYTES = 64 * 1024 * 1024
+# The writer stops well below that: an emergency copy, which is written whatever its size
+# (nothing may be lost), then still fits what the reader accepts and can be resumed.
+SESSION_MAX_BYTES = 48 * 1024 * 1024
 
 HEADER = (
     "# Sessiebestand van kwaliteit: een kwaliteitsgesprek over data.\n"
@@ -39,7 +41,7 @@ HEADER = (
 
 def load_session(path: Path) -> Session:
     """Read, validate and upgrade a session file. Problems raise SessionFileError."""
-    text = read_text(path, SessionFileError, max_bytes=SESSION_MAX_BYTES)
+    text = read_text(path, SessionFileError, max_bytes=SESSION_READ_MAX_BYTES)
     return session_from_dict(parse_toml(text, path, SessionFileError), path)
 
 
@@ -70,10 +72,15 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 def _write(path: Path, data: bytes) -> None:
     if path.exists() and not path.is_file():
-        # Replacing a device or FIFO (say /dev/null) with a regular file would break it.
+        # Replacing a device or FIFO (say /dev/null) with a regular file would break it; a
+        # FIFO nobody reads is refused instead of waited on.
         try:
-            with path.open("wb") as handle:
-                handle.write(data)
+            write_into_special(path, data)
+        except UnsafeFileError as unsafe:
+            raise SaveError(
+                f"Schrijven naar {path} lukt niet: het {unsafe.reason}.",
+                hint="Kies een gewoon bestand.",
+            ) from None
         except OSError as exc:
             raise _save_error(path, exc) from None
         return
@@ -113,19 +120,25 @@ def write_new_file(path: str, text: str) -> None:
 def put_in_place(temp: str, path: Path) -> None:
     """Move a finished temporary file onto ``path``: at once, so no one sees half a report.
 
-    A device or FIFO (say /dev/null) is not replaced but written into, as in write_text_atomic.
+    A device or a FIFO that someone reads (say /dev/null) is not replaced but written into,
+    as in write_text_atomic; a FIFO nobody reads or a socket raises UnsafeFileError at once
+    instead of waiting forever (the temporary file stays for the caller to remove).
     """
     try:
         try:
-            regular = stat.S_ISREG(os.stat(path).st_mode)
+            mode = os.stat(path).st_mode
+            regular = stat.S_ISREG(mode) or stat.S_ISDIR(mode)  # a folder: replace says no
         except FileNotFoundError:
             regular = True  # nothing there yet: the usual case in a new folder
         if regular:
             os.replace(temp, path)
         else:
-            with open(temp, "rb") as source, path.open("wb") as target:
-                shutil.copyfileobj(source, target)
+            with open(temp, "rb") as source:
+                data = source.read()
+            write_into_special(path, data)
             os.unlink(temp)
+    except UnsafeFileError:
+        raise
     except OSError as exc:
         raise _save_error(path, exc) from None
 
@@ -247,34 +260,3 @@ def remove_leftover_temp_files(path: Path) -> list[Path]:
             leftover.unlink()
             removed.append(leftover)
     return removed
-
-
-def save_emergency_copy(session: Session, path: Path) -> Path | None:
-    """Write the session somewhere else when ``path`` cannot be written; None if nowhere works.
-
-    Tried in order: the home folder, then the system's temporary folder. The name says which
-    session it is a copy of and when it was made, so it is easy to find and to resume.
-    """
-    text = dump_session(session)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    stem = (path.stem or "sessie")[:_TEMP_NAME_CHARS]
-    for folder in _emergency_folders():
-        candidate = folder / f"{stem}.noodkopie-{stamp}.toml"
-        number = 2
-        while candidate.exists():
-            candidate = folder / f"{stem}.noodkopie-{stamp}-{number}.toml"
-            number += 1
-        try:
-            write_text_atomic(candidate, text)
-        except SaveError:
-            continue
-        return candidate
-    return None
-
-
-def _emergency_folders() -> list[Path]:
-    folders = []
-    with contextlib.suppress(RuntimeError, KeyError):
-        folders.append(Path.home())
-    folders.append(Path(tempfile.gettempdir()))
-    return folders

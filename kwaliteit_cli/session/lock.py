@@ -12,14 +12,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import tomli
-
-from kwaliteit_cli.errors import SessionInUseError
+from kwaliteit_cli.errors import KwaliteitError, SessionInUseError
+from kwaliteit_cli.session.safefile import UnsafeFileError, open_own_file, real_path
 
 LOCK_SUFFIX = ".lock"
 # On Windows a locked byte range cannot be read by others, so the lock sits far past the
@@ -50,21 +50,35 @@ def lock_path(session_path: Path) -> Path:
     return session_path.with_name(session_path.name + LOCK_SUFFIX)
 
 
+# The three lines kwaliteit writes, read line by line: a lock file is written by whoever can
+# create files in the folder, so it is never parsed as TOML (a deeply nested value made the
+# parser give up, and every resume with it). Anything else in the file is ignored.
+_PID = re.compile(r"^pid\s*=\s*(\d{1,10})\s*$", re.M)
+_HOST = re.compile(r'^host\s*=\s*"([^"\n]{0,200})"\s*$', re.M)
+_SINCE = re.compile(r"^since\s*=\s*(\S{1,40})\s*$", re.M)
+# What a host name may show: letters, digits and a few marks; escape sequences never.
+_HOST_SHOWN = re.compile(r"[^\w.\-]")
+
+
 def _parse_info(text: str) -> LockInfo | None:
     if not text.strip():
         return None
-    try:
-        data = tomli.loads(text)
-    except ValueError:
-        return LockInfo()
-    pid = data.get("pid")
-    host = data.get("host")
-    since = data.get("since")
+    pid = _PID.search(text)
+    host = _HOST.search(text)
+    since_match = _SINCE.search(text)
+    since = None
+    if since_match:
+        with contextlib.suppress(ValueError):
+            since = dt.datetime.fromisoformat(since_match.group(1))
     return LockInfo(
-        pid=pid if isinstance(pid, int) and not isinstance(pid, bool) else None,
-        host=host if isinstance(host, str) else "",
-        since=since if isinstance(since, dt.datetime) else None,
+        pid=int(pid.group(1)) if pid else None,
+        host=_HOST_SHOWN.sub("", host.group(1))[:64] if host else "",
+        since=since,
     )
+
+
+class UnsafeLockError(KwaliteitError):
+    """The lock file's name is taken by something kwaliteit must not write through."""
 
 
 def _own_info() -> str:
@@ -78,7 +92,7 @@ def _own_info() -> str:
 
 def _read_fd(fd: int) -> str:
     with contextlib.suppress(OSError):
-        return os.pread(fd, 4096, 0).decode("utf-8", "replace")
+        return os.pread(fd, 4096, 0).decode("utf-8", "replace")  # only the first 4 kB
     return ""
 
 
@@ -107,7 +121,8 @@ class SessionLock:
 
     def __init__(self, session_path: Path) -> None:
         self.session_path = session_path
-        self.path = lock_path(session_path)
+        # Keyed on the real file: the same session through a symlink gets the same lock.
+        self.path = lock_path(real_path(session_path))
         self._fd: int | None = None
         self.problem = ""  # why no lock could be made (a read-only folder, a full disk)
 
@@ -124,7 +139,14 @@ class SessionLock:
         """
         for _ in range(5):
             try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+                fd = open_own_file(self.path)
+            except UnsafeFileError as unsafe:
+                raise UnsafeLockError(
+                    f"Het slotbestand {self.path} {unsafe.reason}; kwaliteit schrijft er niet "
+                    "in, zodat er niets anders overschreven wordt.",
+                    hint="Dit bestand is niet door kwaliteit gemaakt. Verwijder het (of vraag "
+                    "wie het maakte) en probeer het opnieuw.",
+                ) from None
             except OSError as exc:
                 self.problem = exc.strerror or str(exc)
                 return None
@@ -157,7 +179,7 @@ class SessionLock:
 
     def _same_file(self, fd: int) -> bool:
         try:
-            now_there = os.stat(self.path)
+            now_there = os.lstat(self.path)
         except OSError:
             return False
         mine = os.fstat(fd)

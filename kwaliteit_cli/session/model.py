@@ -7,6 +7,7 @@ terminals, files or TOML.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from kwaliteit_cli.session.minutes import Minutes
 from kwaliteit_cli.session.record import Record
@@ -232,6 +233,7 @@ class FollowUp(Record):
         "note",
         "agreements",
         "question_open",
+        "id",
     )
 
     def __init__(
@@ -245,7 +247,9 @@ class FollowUp(Record):
         note: str = "",  # what the group said when the earlier session made no agreements
         agreements: list[FollowUpAgreement] | None = None,
         question_open: bool = False,  # the earlier session wrapped up with its question open
+        id: str = "",  # the earlier session's id (schema 3); empty in older files
     ) -> None:
+        self.id = id
         self.title = title
         self.date = date
         self.partnership = partnership
@@ -268,6 +272,19 @@ class PhaseTime(Record):
         self.phase = phase
         self.started_at = started_at
         self.ended_at = ended_at
+
+
+class RoomVote(Record):
+    """The anonymous check-out vote from the participants' phones (--deelnemers): only the
+    three counts, never who chose what."""
+
+    __slots__ = ("ja", "deels", "nee", "at")
+
+    def __init__(self, ja: int, deels: int, nee: int, at: dt.datetime) -> None:
+        self.ja = ja
+        self.deels = deels
+        self.nee = nee
+        self.at = at
 
 
 class Position(Record):
@@ -308,6 +325,8 @@ class Session(Record):
         "draft",
         "follow_up",
         "minutes",
+        "id",
+        "vote",
     )
 
     def __init__(
@@ -331,7 +350,10 @@ class Session(Record):
         draft: str = "",  # typed at the position but not yet given when Ctrl-C came
         follow_up: FollowUp | None = None,
         minutes: Minutes | None = None,
+        id: str = "",  # unique and random (schema 3); derived from the content when missing
+        vote: RoomVote | None = None,
     ) -> None:
+        self.id = id
         self.created_at = created_at
         self.updated_at = updated_at
         self.instrument_id = instrument_id
@@ -353,6 +375,7 @@ class Session(Record):
         self.draft = draft
         self.follow_up = follow_up
         self.minutes: Minutes = Minutes() if minutes is None else minutes
+        self.vote = vote
 
     @property
     def completed(self) -> bool:
@@ -386,6 +409,7 @@ class Session(Record):
 def new_session(instrument_id: str, instrument_version: int, source: str = "") -> Session:
     moment = now()
     return Session(
+        id=str(uuid.uuid4()),
         created_at=moment,
         updated_at=moment,
         instrument_id=instrument_id,

@@ -7,6 +7,7 @@ docs/sessiebestand.md; ``_upgrade`` brings an older file up to ``SCHEMA_VERSION`
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from kwaliteit_cli.session.model import (
     Participant,
     PhaseTime,
     Position,
+    RoomVote,
     Session,
 )
 from kwaliteit_cli.session.reader import Reader
@@ -52,6 +54,7 @@ def session_to_dict(session: Session) -> dict[str, Any]:
     out: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "tool": f"kwaliteit {__version__}",
+        "id": session.id,
         "status": session.status,
         "created_at": session.created_at,
         "updated_at": session.updated_at,
@@ -150,12 +153,18 @@ def session_to_dict(session: Session) -> dict[str, Any]:
     minutes = minutes_to_dict(session.minutes)
     if minutes:
         out["minutes"] = minutes
-    return {k: v for k, v in out.items() if v != []}
+    if session.vote is not None:
+        v = session.vote
+        out["vote"] = {"ja": v.ja, "deels": v.deels, "nee": v.nee, "at": v.at}
+    # Always the last table: a copy cut off at any table boundary lacks it (see _check_end).
+    out[END_TABLE] = {END_KEY: True}
+    return {k: v for k, v in out.items() if v != [] and v != ""}
 
 
 def _follow_up_to_dict(follow_up: FollowUp) -> dict[str, Any]:
     out = _clean(
         {
+            "id": follow_up.id,
             "title": follow_up.title,
             "date": follow_up.date,
             "partnership": follow_up.partnership,
@@ -199,6 +208,7 @@ _TOP_KEYS = frozenset(
         "position",
         "meeting",
         "follow_up",
+        "vote",
         "joint_question",
         "participants",
         "data",
@@ -207,8 +217,12 @@ _TOP_KEYS = frozenset(
         "decisions",
         "agreements",
         "minutes",
+        "id",
+        "end",
     }
 )
+END_TABLE = "end"
+END_KEY = "file_complete"
 
 
 def _upgrade(data: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -243,10 +257,63 @@ def _upgrade(data: dict[str, Any], path: Path) -> dict[str, Any]:
             )
         data = {**data, "schema_version": 2}
     if data["schema_version"] == 2:
-        # Schema 3 only added optional keys (decisions: wrap_up; follow_up: question_open;
-        # issue 12: [minutes] and an agreement's status).
-        data = {**data, "schema_version": 3}
+        data = _upgrade_2_to_3(data, path)
     return data
+
+
+def _upgrade_2_to_3(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Schema 3 adds optional keys only: ``id``, ``follow_up.id``, ``[end]``, ``decisions.wrap_up``,
+    ``follow_up.question_open``, ``[vote]`` (issue 16), ``[minutes]`` and an agreement's
+    ``status`` (issue 12).
+
+    A missing ``id`` is derived from the content when the session is built, the same on
+    every load, so an old file keeps one identity.
+    """
+    for key in ("id", "end", "vote"):
+        if key in data:
+            raise SessionFileError(
+                path,
+                f"schema 2 kent geen {key}",
+                where=key,
+                hint="Zet schema_version op 3, of verwijder de sleutel.",
+            )
+    return {**data, "schema_version": 3}
+
+
+def _check_end(data: dict[str, Any], path: Path) -> None:
+    """A file kwaliteit wrote in schema 3 ends with ``[end]``: without it, it was cut off.
+
+    A copy or sync that stopped between two tables still parses, and would pass for a
+    session without its last answers or agreements. Files written by hand (without the
+    ``tool`` key) need no ``[end]``; a hand edit anywhere above it keeps it.
+    """
+    if data.get("schema_version") != SCHEMA_VERSION or "tool" not in data:
+        return
+    end = data.get(END_TABLE)
+    if not isinstance(end, dict) or end.get(END_KEY) is not True:
+        raise SessionFileError(
+            path,
+            "lijkt afgebroken: de laatste regels ([end]) ontbreken, dus er kan meer "
+            "ontbreken (antwoorden, afspraken)",
+            where=END_TABLE,
+            hint="Zet een reservekopie of een volledige kopie terug. Heb je het bestand "
+            "zelf ingekort en is het zo compleet, zet dan als laatste regels '[end]' en "
+            "'file_complete = true' erin.",
+        )
+
+
+def derived_id(data: dict[str, Any]) -> str:
+    """The identity of a session from before schema 3: the same on every load."""
+    meeting = data.get("meeting")
+    people = data.get("participants")
+    title = meeting.get("title") if isinstance(meeting, dict) else None
+    names = (
+        [p.get("name", "") for p in people if isinstance(p, dict)]
+        if isinstance(people, list)
+        else []
+    )
+    seed = repr((str(data.get("created_at")), str(title), names))
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "kwaliteit:" + seed))
 
 
 def _count(r: Reader, key: str, highest: int, *, required: bool = False) -> int:
@@ -265,9 +332,12 @@ def _moment(r: Reader, key: str) -> dt.datetime:
 
 def session_from_dict(data: dict[str, Any], path: Path) -> Session:
     """Validate loaded TOML and build a Session; every problem names the file and the key."""
+    _check_end(data, path)
     data = _upgrade(data, path)
     root = Reader(data, path, SessionFileError)
     root.reject_unknown(_TOP_KEYS)
+    end = root.table(END_TABLE)
+    end.reject_unknown({END_KEY})
     status = root.choice("status", STATUSES)
     inst = root.table("instrument", required=True)
     inst.reject_unknown({"id", "version", "source"})
@@ -366,6 +436,7 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
         )
 
     follow_up = _follow_up_from(root) if "follow_up" in data else None
+    vote = _vote_from(root) if "vote" in data else None
     position = None
     draft = ""
     if "position" in data:
@@ -380,6 +451,7 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
         )
         draft = pos.text("draft")
     session = Session(
+        id=root.text("id") or derived_id(data),
         created_at=_moment(root, "created_at"),
         updated_at=_moment(root, "updated_at"),
         completed_at=root.moment("completed_at"),
@@ -399,9 +471,22 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
         draft=draft,
         follow_up=follow_up,
         minutes=minutes_from(root) if "minutes" in data else None,
+        vote=vote,
     )
     _check_references(session, path)
     return session
+
+
+def _vote_from(root: Reader) -> RoomVote:
+    r = root.table("vote")
+    r.reject_unknown({"ja", "deels", "nee", "at"})
+    counts = []
+    for key in ("ja", "deels", "nee"):
+        value = r.number(key)
+        if not 0 <= value <= 1000:
+            r.fail(key, "moet een getal van 0 tot en met 1000 zijn")
+        counts.append(value)
+    return RoomVote(counts[0], counts[1], counts[2], _moment(r, "at"))
 
 
 _FOLLOW_UP_KEYS = frozenset(
@@ -415,6 +500,7 @@ _FOLLOW_UP_KEYS = frozenset(
         "note",
         "agreements",
         "question_open",
+        "id",
     }
 )
 
@@ -445,6 +531,7 @@ def _follow_up_from(root: Reader) -> FollowUp:
         )
 
     return FollowUp(
+        id=r.text("id"),
         title=r.text("title"),
         date=r.day("date"),
         partnership=r.text("partnership"),

@@ -30,6 +30,7 @@ from kwaliteit_cli.session.file import (
 )
 from kwaliteit_cli.session.instrument import Instrument, load_session_instrument
 from kwaliteit_cli.session.model import Session
+from kwaliteit_cli.session.safefile import UnsafeFileError
 
 STDIN = "-"
 ANSWERS_SUFFIX = ".antwoorden.toml"
@@ -343,11 +344,49 @@ class _NotWritten:
 _instruments = InstrumentCache()
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int = 0, folder: str = "", token: str = "") -> None:
     global _instruments
     _instruments = InstrumentCache()
     # Ctrl-C is for the main process, which stops the workers itself after cleaning up.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent:
+        _die_with(parent, folder, token)
+
+
+def _die_with(parent: int, folder: str, token: str) -> None:
+    """End this worker when the main process ends, however it ends (even by SIGKILL).
+
+    Nobody is left to give the temporary reports their names then, so the worker removes
+    them all (those of this run only) before it stops. On Linux the kernel sends SIGTERM
+    when the parent dies (prctl PR_SET_PDEATHSIG); elsewhere a small thread watches the
+    parent's process id.
+    """
+
+    def stop(signum: int, frame: object) -> None:
+        _remove_temp_files(folder, token)
+        os._exit(1)
+
+    signal.signal(signal.SIGTERM, stop)
+    watched = False
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            pr_set_pdeathsig = 1
+            watched = libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0) == 0
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        stop(signal.SIGTERM, None)
+    if not watched:
+        import threading
+        import time
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+        threading.Thread(target=watch, daemon=True).start()
 
 
 def render_to_temp(job: ReportJob, item: tuple[int, str]) -> _Rendered | _NotWritten | Problem:
@@ -362,7 +401,10 @@ def render_to_temp(job: ReportJob, item: tuple[int, str]) -> _Rendered | _NotWri
         text = job.render(session, _instruments.for_session(session, file))
     except Exception as error:  # one bad file must not stop the others
         return problem_from(file, error)
-    stem = report_stem(session.meeting.date, session.meeting.title)
+    # The name is made from the title as the report shows it: anonymous under --anoniem.
+    file_title = getattr(job.render, "file_title", None)
+    title = file_title(session) if file_title is not None else session.meeting.title
+    stem = report_stem(session.meeting.date, title)
     temp = job.temp_name(index)
     try:
         write_new_file(temp, text)
@@ -413,7 +455,10 @@ def _outcomes(
     if warm is not None:
         warm()  # compiled once here, before the fork, instead of once in every worker
     pool = ProcessPoolExecutor(
-        jobs, multiprocessing.get_context(_start_method()), initializer=_start_worker
+        jobs,
+        multiprocessing.get_context(_start_method()),
+        initializer=_start_worker,
+        initargs=(os.getpid(), job.folder, job.token),
     )
     try:
         yield pool.map(functools.partial(render_to_temp, job), items, chunksize=CHUNK)
@@ -453,18 +498,30 @@ def write_reports(
                 target = target_in(folder, names.claim(outcome.stem, extension))
                 if isinstance(outcome, _NotWritten):
                     raise save_error(target, outcome.error)
-                put_in_place(outcome.temp, target)  # a SaveError ends the run: see above
+                try:
+                    put_in_place(outcome.temp, target)  # a SaveError ends the run: see above
+                except UnsafeFileError as unsafe:
+                    # A FIFO nobody reads under a report's name: never waited on or replaced.
+                    with contextlib.suppress(OSError):
+                        os.unlink(outcome.temp)
+                    yield Problem(
+                        str(target),
+                        f"{unsafe.reason}, geen gewoon bestand; daar schrijft kwaliteit geen "
+                        "verslag in",
+                        hint=f"Verwijder het of kies een andere map (verslag van {outcome.file}).",
+                    )
+                    continue
                 yield Written(outcome.file, target)
         finished = True
     finally:
         if not finished:
-            _remove_temp_files(job)
+            _remove_temp_files(job.folder, job.token)
 
 
-def _remove_temp_files(job: ReportJob) -> None:
+def _remove_temp_files(folder: str, token: str) -> None:
     """Remove what an interrupted or failed run left under its own temporary names."""
-    prefix = f"{TEMP_PREFIX}{job.token}-"
-    with contextlib.suppress(OSError), os.scandir(job.folder) as entries:
+    prefix = f"{TEMP_PREFIX}{token}-"
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
             if entry.name.startswith(prefix):
                 with contextlib.suppress(OSError):

@@ -8,14 +8,13 @@ key by key in docs/verslag.md and versioned by ``REPORT_SCHEMA_VERSION``.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Final
 
 from kwaliteit_cli import texts
 from kwaliteit_cli.session.instrument import Instrument, Question
 from kwaliteit_cli.session.model import FACILITATOR_ID, SETUP_PHASE, Answer, Session
 from kwaliteit_cli.session.record import FrozenRecord
+from kwaliteit_cli.verslag.anonymise import Anonymiser, anonymiser_for
 
 if TYPE_CHECKING:
     pass
@@ -74,103 +73,22 @@ def _iso(value: dt.date | dt.datetime | None) -> str:
 
 
 class ReportOptions(FrozenRecord):
-    """How the verslag is made: anonymous, and short (no course of the conversation)."""
+    """How the verslag is made: ``neutral`` numbers people instead of naming their role;
+    ``short`` leaves out the course of the conversation (issue 12)."""
 
-    __slots__ = ("anonymous", "short")
+    __slots__ = ("anonymous", "neutral", "short")
 
-    def __init__(self, anonymous: bool = False, short: bool = False) -> None:
-        self.anonymous: Final = anonymous
+    def __init__(self, anonymous: bool = False, neutral: bool = False, short: bool = False) -> None:
+        self.anonymous: Final = anonymous or neutral
+        self.neutral: Final = neutral
         self.short: Final = short
 
 
 # --- who is who ----------------------------------------------------------------------------
 
-# Parts of Dutch surnames that are not names by themselves ("van der Linden").
-_NAME_PARTICLES = frozenset(
-    {"van", "de", "der", "den", "het", "ter", "ten", "te", "in", "op", "'t", "la", "le"}
-    | {"du", "di", "da", "del", "della", "von", "zu", "el", "al"}
-)
-
-
-class _Names:
-    """Who someone is in the report: their name, or their role (numbered) when anonymous.
-
-    When anonymous, ``scrub`` also replaces the names the session knows (participants, the
-    facilitator, agreement owners outside the group) wherever they occur in typed text.
-    """
-
-    def __init__(self, session: Session, anonymous: bool) -> None:
-        self.anonymous = anonymous
-        self.labels: dict[str, str] = {}
-        roles = {
-            p.id: " ".join(p.role.split()) or texts.REPORT["participant"]
-            for p in session.participants
-        }
-        counts: dict[str, int] = {}
-        for role in roles.values():
-            counts[role.casefold()] = counts.get(role.casefold(), 0) + 1
-        seen: dict[str, int] = {}
-        for person in session.participants:
-            if anonymous:
-                role = roles[person.id]
-                key = role.casefold()
-                seen[key] = seen.get(key, 0) + 1
-                label = role[:1].upper() + role[1:]
-                self.labels[person.id] = f"{label} {seen[key]}" if counts[key] > 1 else label
-            else:
-                # A name left blank in a hand-edited file still needs someone to point at.
-                self.labels[person.id] = person.name if person.name.strip() else person.id
-        facilitator = session.meeting.facilitator
-        self.labels[FACILITATOR_ID] = texts.REPORT["facilitator"] if anonymous else facilitator
-        self._pattern: re.Pattern[str] | None = None
-        self._labels_by_group: dict[str, str] = {}
-        if anonymous:
-            known = [(p.name, self.labels[p.id]) for p in session.participants]
-            if facilitator:
-                known.append((facilitator, self.labels[FACILITATOR_ID]))
-            known += [(a.owner_name, texts.REPORT["outsider"]) for a in session.agreements]
-            self._prepare(known)
-
-    def _prepare(self, known: Iterable[tuple[str, str]]) -> None:
-        """One pattern for every full name, surname and first name, longest first.
-
-        Full names and surnames match regardless of case; a single word of a name only as
-        written with its capital ("Wit" is a name, "wit" is a colour). Each alternative is a
-        named group, so the label is found without normalising the matched text.
-        """
-        alternatives: list[tuple[str, str]] = []  # (regex, label)
-        for name, label in known:
-            words = name.split()
-            if not words:
-                continue
-            spans = [words] + ([words[1:]] if len(words) > 1 else [])
-            for span in spans:
-                alternatives.append(("(?i:" + r"\s+".join(map(re.escape, span)) + ")", label))
-            for word in words:
-                if len(word) >= 3 and word[0].isupper() and word.lower() not in _NAME_PARTICLES:
-                    alternatives.append((re.escape(word), label))
-        if not alternatives:
-            return
-        alternatives.sort(key=lambda item: len(item[0]), reverse=True)
-        self._labels_by_group = {f"n{i}": label for i, (_, label) in enumerate(alternatives)}
-        groups = "|".join(f"(?P<n{i}>{regex})" for i, (regex, _) in enumerate(alternatives))
-        self._pattern = re.compile(r"(?<!\w)(?:" + groups + r")(?!\w)")
-
-    def __call__(self, participant_id: str) -> str:
-        return self.labels.get(participant_id, "")
-
-    def outsider(self, name: str) -> str:
-        return texts.REPORT["outsider"] if self.anonymous else name
-
-    def scrub(self, text: str) -> str:
-        """Typed text with every known name replaced by its label (only when anonymous)."""
-        if self._pattern is None or not text:
-            return text
-
-        def label(match: re.Match[str]) -> str:
-            return self._labels_by_group[match.lastgroup or ""]
-
-        return self._pattern.sub(label, text)
+# Who someone is in the report, and typed text without names: one anonymiser for every
+# output (see verslag/anonymise.py). Without --anoniem it passes everything through.
+_Names = Anonymiser
 
 
 # --- the context ---------------------------------------------------------------------------
@@ -181,7 +99,7 @@ def _answer_entry(answer: Answer, names: _Names, session: Session) -> dict[str, 
     return {
         "participant": answer.participant,
         "who": names(answer.participant) if answer.participant else "",
-        "role": person.role if person else "",
+        "role": names.role(person.id) if person else "",
         "text": names.scrub(answer.text),
         "choice": answer.choice,
         "passed": answer.passed,
@@ -296,7 +214,7 @@ def build_context(
 ) -> dict[str, Any]:
     """Everything a verslag template may use, as plain data (documented in docs/verslag.md)."""
     options = options or ReportOptions()
-    names = _Names(session, options.anonymous)
+    names = anonymiser_for(session, active=options.anonymous, neutral=options.neutral)
     steps = _answers_by_step(session)
     scrub = names.scrub
     m = session.meeting
@@ -412,6 +330,9 @@ def build_context(
             "title": instrument.title,
         },
         "anonymous": options.anonymous,
+        "anonymous_note": (texts.ANON_NOTE_NEUTRAL if options.neutral else texts.ANON_NOTE)
+        if options.anonymous
+        else "",
         "status": session.status,
         "completed": session.completed,
         "stopped_at": stopped_text,
@@ -436,7 +357,8 @@ def build_context(
         "minute_taker": names(taker) if taker else "",
         "minute_taker_is_facilitator": taker == FACILITATOR_ID,
         "participants": [
-            {"id": p.id, "label": names(p.id), "role": p.role} for p in session.participants
+            {"id": p.id, "label": names(p.id), "role": names.role(p.id)}
+            for p in session.participants
         ],
         "data": [
             {"what": scrub(d.what), "source": scrub(d.source), "period": scrub(d.period)}
@@ -456,7 +378,8 @@ def build_context(
         "check_out": _check_out_blocks(instrument, session, names, steps),
         "joint_answer": joint_answer,
         "agreements": agreements,
-        "follow_up": follow_up_context(session, options.anonymous),
+        "follow_up": follow_up_context(session, names),
+        "vote": vote_context(session),
     }
     _add_minutes(context, session, names, options)
     # "In het kort" first in JSON too: what a reader needs before the facts and the course.
@@ -496,7 +419,14 @@ def _add_minutes(
         item["status"] = agreement.status
         item["status_text"] = AGREEMENT_STATUS_LABELS.get(agreement.status, "open")
     context.update(
-        minutes_context(session, session.minutes, names.scrub, options.anonymous, options.short)
+        minutes_context(
+            session,
+            session.minutes,
+            names.scrub,
+            options.anonymous,
+            options.short,
+            options.neutral,
+        )
     )
     if options.short:
         # The short verslag quotes no one: what individuals said is not even in its data.
@@ -510,38 +440,54 @@ def _add_minutes(
         context["follow_up"]["approval_text"] = earlier_approval_text(earlier)
 
 
-def follow_up_context(session: Session, anonymous: bool) -> dict[str, Any] | None:
-    """The look back at the earlier session (``kwaliteit start --vervolg-op``), or None."""
+def vote_context(session: Session) -> dict[str, Any] | None:
+    """The anonymous check-out vote from the phones (--deelnemers), as three counts."""
+    vote = session.vote
+    if vote is None:
+        return None
+    total = vote.ja + vote.deels + vote.nee
+    return {
+        "ja": vote.ja,
+        "deels": vote.deels,
+        "nee": vote.nee,
+        "total": total,
+        "unanimous": total > 0 and max(vote.ja, vote.deels, vote.nee) == total,
+    }
+
+
+def follow_up_context(session: Session, names: Anonymiser | bool) -> dict[str, Any] | None:
+    """The look back at the earlier session (``kwaliteit start --vervolg-op``), or None.
+
+    Every text goes through the same anonymiser as the rest of the verslag.
+    """
     follow_up = session.follow_up
     if follow_up is None:
         return None
+    if isinstance(names, bool):
+        names = anonymiser_for(session, active=names)
+    scrub = names.scrub
     items = []
     for a in follow_up.agreements:
-        if not a.owner_name:
-            who = texts.GROUP_LABEL
-        elif anonymous:
-            who = (a.owner_role[:1].upper() + a.owner_role[1:]) or "iemand buiten de groep"
-        else:
-            who = a.owner_name
+        who = names.named(a.owner_name, a.owner_role) if a.owner_name else texts.GROUP_LABEL
         items.append(
             {
-                "what": a.what,
+                "what": scrub(a.what),
                 "who": who,
                 "due": a.due.isoformat() if a.due else "",
-                "due_text": dutch_date(a.due) if a.due else a.due_text,
+                "due_text": dutch_date(a.due) if a.due else scrub(a.due_text),
                 "status": a.status,
                 "status_text": texts.FOLLOW_UP_STATUS_LABELS.get(a.status, "niet besproken"),
-                "note": a.note,
+                "note": scrub(a.note),
             }
         )
     return {
-        "title": follow_up.title,
+        "title": scrub(follow_up.title),
         "date": follow_up.date.isoformat() if follow_up.date else "",
         "date_text": dutch_date(follow_up.date),
-        "partnership": follow_up.partnership,
-        "joint_question": follow_up.joint_question,
+        "partnership": scrub(follow_up.partnership),
+        "joint_question": scrub(follow_up.joint_question),
         "question_open": follow_up.question_open,
-        "file": follow_up.file,
-        "note": follow_up.note,
+        "file": scrub(follow_up.file),
+        "note": scrub(follow_up.note),
         "agreements": items,
     }

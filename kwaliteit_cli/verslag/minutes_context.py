@@ -58,11 +58,12 @@ def minutes_context(
     scrub: Callable[[str], str],
     anonymous: bool,
     short: bool = False,
+    neutral: bool = False,
 ) -> dict[str, Any]:
     """The keys ``build_context`` adds for the minutes (see docs/verslag.md)."""
     absent = []
     for number, person in enumerate(minutes.absent, 1):
-        role = " ".join(person.role.split())
+        role = "" if neutral else " ".join(person.role.split())
         if anonymous:
             label = (role[:1].upper() + role[1:]) if role else f"Afgemelde {number}"
         else:

@@ -10,7 +10,6 @@ only computes the bars of the inline SVG chart in the HTML overview.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +18,9 @@ from typing import Any
 from kwaliteit_cli import texts
 from kwaliteit_cli.session.instrument import Instrument
 from kwaliteit_cli.session.model import Session
+from kwaliteit_cli.verslag.anonymise import Anonymiser, anonymiser_for
 from kwaliteit_cli.verslag.context import dutch_date
+from kwaliteit_cli.verslag.text import json_text
 
 FORMAT_VERSION = 1
 VERDICTS = ("ja", "deels", "nee", "")  # the check-out's group verdict; "" = not (yet) given
@@ -58,7 +59,7 @@ class SessionRef:
 @dataclass(slots=True)
 class SessionRow:
     file: str
-    key: str  # the session's identity: its created_at
+    key: str  # the session's identity: its id (unique; schema 3, derived for older files)
     date: dt.date | None
     title: str
     partnership: str
@@ -69,10 +70,12 @@ class SessionRow:
     completed: bool
     ref: SessionRef  # shared by this row's agreements and by links to it
     follows: SessionRef | None = None
-    follows_key: str = ""
+    follows_key: str = ""  # the earlier session's id, or "legacy:" and its created_at
     followed_by: list[SessionRef] = field(default_factory=list)
     question_open: bool = False  # wrapped up with the joint question still open
     external: bool = False  # led by a procesbegeleider from outside the partnership
+    legacy_key: str = ""  # how a follow-up written before schema 3 points at this session
+    follows_keys: list[str] = field(default_factory=list)  # the rows it was linked to
 
 
 @dataclass(slots=True)
@@ -84,6 +87,7 @@ class AgreementRow:
     session: SessionRef
     session_key: str
     index: int
+    original: str = ""  # the text as typed, to match what a follow-up said about it
     status: str = ""  # what a later follow-up said came of it: done, under_way, dropped
     status_note: str = ""
     status_date: dt.date | None = None
@@ -95,7 +99,7 @@ class AgreementRow:
 class _Report:
     """What a follow-up session said about the earlier session's agreements."""
 
-    earlier_key: str
+    follower: SessionRow
     date: dt.date | None
     statuses: tuple[tuple[str, str, str], ...]  # (what, status, note) per earlier agreement
 
@@ -106,6 +110,9 @@ class Overview:
     filters: OverviewFilter
     sessions: list[SessionRow]
     agreements: list[AgreementRow]
+
+
+LEGACY = "legacy:"
 
 
 def session_key(created_at: dt.datetime | None, date: dt.date | None, title: str) -> str:
@@ -122,25 +129,27 @@ def _meaningful_ids(instrument: Instrument) -> set[str]:
     }
 
 
-def _owner(session: Session, owner: str, owner_name: str, anonymous: bool) -> str:
+def _owner(names: Anonymiser, owner: str, owner_name: str) -> str:
     if owner:
-        person = session.participant(owner)
-        if person is None:
-            return ""
-        if anonymous:
-            return (person.role[:1].upper() + person.role[1:]) or "Deelnemer"
-        return person.name
+        return names.label(owner)
     if owner_name:
-        return "iemand buiten de groep" if anonymous else owner_name
+        return names.outsider(owner_name)
     return texts.GROUP_LABEL
 
 
 class OverviewBuilder:
     """Collects small rows, one session at a time; ``build`` finishes the overview."""
 
-    def __init__(self, filters: OverviewFilter | None = None, *, anonymous: bool = False) -> None:
+    def __init__(
+        self,
+        filters: OverviewFilter | None = None,
+        *,
+        anonymous: bool = False,
+        neutral: bool = False,
+    ) -> None:
         self.filters = filters or OverviewFilter()
         self.anonymous = anonymous
+        self.neutral = neutral
         self.sessions: list[SessionRow] = []
         self.agreements: list[AgreementRow] = []
         self._reports: list[_Report] = []
@@ -150,7 +159,11 @@ class OverviewBuilder:
         m = session.meeting
         if not self.filters.matches(m.date, m.partnership):
             return False
-        key = session_key(session.created_at, m.date, m.title)
+        key = session.id or session_key(session.created_at, m.date, m.title)
+        # Every text of the row goes through the session's anonymiser (a no-op by default).
+        names = anonymiser_for(session, active=self.anonymous, neutral=self.neutral)
+        scrub = names.scrub
+        title = scrub(m.title)
         wanted = _meaningful_ids(instrument)
         verdict = next(
             (
@@ -165,39 +178,43 @@ class OverviewBuilder:
             file=file,
             key=key,
             date=m.date,
-            title=m.title,
-            partnership=sys.intern(m.partnership),  # a few partnerships, many sessions
-            joint_question=session.current_joint_question(),
+            title=title,
+            partnership=sys.intern(scrub(m.partnership)),  # a few partnerships, many sessions
+            joint_question=scrub(session.current_joint_question()),
             rounds=session.rounds(),
             answered=None if last is None else last.answerable,
             meaningful=verdict,
             completed=session.completed,
             question_open=session.wrap_up() is not None,
             external=bool(m.facilitator) and m.facilitator_external,
-            ref=SessionRef(file, m.title, m.date),
+            ref=SessionRef(file, title, m.date),
+            legacy_key=LEGACY + session_key(session.created_at, m.date, m.title),
         )
         follow_up = session.follow_up
         if follow_up is not None:
-            row.follows = SessionRef(follow_up.file, follow_up.title, follow_up.date)
-            row.follows_key = session_key(follow_up.created_at, follow_up.date, follow_up.title)
+            row.follows = SessionRef(follow_up.file, scrub(follow_up.title), follow_up.date)
+            row.follows_key = follow_up.id or LEGACY + session_key(
+                follow_up.created_at, follow_up.date, follow_up.title
+            )
             self._reports.append(
                 _Report(
-                    row.follows_key,
+                    row,
                     m.date,
-                    tuple((a.what, a.status, a.note) for a in follow_up.agreements),
+                    tuple((a.what, a.status, scrub(a.note)) for a in follow_up.agreements),
                 )
             )
         self.sessions.append(row)
         for index, a in enumerate(session.agreements):
             self.agreements.append(
                 AgreementRow(
-                    what=a.what,
-                    who=_owner(session, a.owner, a.owner_name, self.anonymous),
+                    what=scrub(a.what),
+                    who=_owner(names, a.owner, a.owner_name),
                     due=a.due,
-                    due_text=a.due_text,
+                    due_text=scrub(a.due_text),
                     session=row.ref,
                     session_key=key,
                     index=index,
+                    original=a.what,
                 )
             )
         return True
@@ -207,9 +224,13 @@ class OverviewBuilder:
         by_key: dict[str, list[SessionRow]] = {}
         for row in self.sessions:
             by_key.setdefault(row.key, []).append(row)
+            by_key.setdefault(row.legacy_key, []).append(row)
         for row in self.sessions:
             for earlier in by_key.get(row.follows_key, []) if row.follows_key else []:
+                if earlier is row:
+                    continue  # two sessions of the same second: never a follow-up of itself
                 row.follows = earlier.ref
+                row.follows_keys.append(earlier.key)
                 earlier.followed_by.append(row.ref)
         latest: dict[tuple[str, int], tuple[dt.date, str, str, str]] = {}
         for report in self._reports:
@@ -217,12 +238,13 @@ class OverviewBuilder:
                 if not status:
                     continue
                 when = report.date or dt.date.min
-                current = latest.get((report.earlier_key, index))
-                if current is None or when >= current[0]:
-                    latest[(report.earlier_key, index)] = (when, what, status, note)
+                for earlier_key in report.follower.follows_keys:
+                    current = latest.get((earlier_key, index))
+                    if current is None or when >= current[0]:
+                        latest[(earlier_key, index)] = (when, what, status, note)
         for item in self.agreements:
             found = latest.get((item.session_key, item.index))
-            if found and found[1] == item.what:
+            if found and found[1] == (item.original or item.what):
                 when, _, item.status, item.status_note = found
                 item.status_date = None if when == dt.date.min else when
             open_ = item.status not in ("done", "dropped")
@@ -348,9 +370,13 @@ def overview_data(overview: Overview) -> dict[str, Any]:
     }
 
 
+def _dumps(value: object) -> str:
+    return json_text(value)
+
+
 def _json_chunks(overview: Overview) -> Iterator[str]:
     """The same text as ``json.dumps(overview_data(...), indent=2)``, one item at a time."""
-    head = json.dumps(overview_head(overview), ensure_ascii=False, indent=2)
+    head = _dumps(overview_head(overview))
     yield head[: -len("\n}")]
     for key, items in (
         ("sessions", session_dicts(overview)),
@@ -359,7 +385,7 @@ def _json_chunks(overview: Overview) -> Iterator[str]:
         yield f',\n  "{key}": ['
         first = True
         for item in items:
-            text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            text = _dumps(item).replace("\n", "\n    ")
             yield ("\n    " if first else ",\n    ") + text
             first = False
         yield "]" if first else "\n  ]"

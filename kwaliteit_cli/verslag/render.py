@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -22,7 +21,14 @@ if TYPE_CHECKING:
     import jinja2
 
 from kwaliteit_cli.verslag.context import ReportOptions, build_context
-from kwaliteit_cli.verslag.text import html_finalize, md_cell, md_finalize, md_text, text_lines
+from kwaliteit_cli.verslag.text import (
+    html_finalize,
+    json_text,
+    md_cell,
+    md_finalize,
+    md_text,
+    text_lines,
+)
 
 # --- rendering -----------------------------------------------------------------------------
 
@@ -47,7 +53,7 @@ def template_mode(name: str) -> str:
     return "none"
 
 
-_ENVIRONMENTS: dict[tuple[str, str], jinja2.Environment] = {}
+_ENVIRONMENTS: dict[tuple[str, str, bool], jinja2.Environment] = {}
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
@@ -75,7 +81,56 @@ def _environment_class() -> type[jinja2.Environment]:
     return ReportEnvironment
 
 
-def _bytecode_cache(settings: dict[str, Any]) -> jinja2.BytecodeCache | None:
+@functools.cache
+def _sandboxed_class() -> type[jinja2.Environment]:
+    """Jinja2's immutable sandbox, for a template from a user: it may read the context (plain
+    data) and call the filters, but reach no Python internals (no ``__globals__``, no
+    ``__subclasses__``), start no program, open no file and change nothing it is given."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class SandboxedReportEnvironment(ImmutableSandboxedEnvironment):
+        """The same quick item lookup as ReportEnvironment: a plain dict's item is data."""
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    return self.undefined(obj=obj, name=attribute)
+            return super().getattr(obj, attribute)
+
+    return SandboxedReportEnvironment
+
+
+_HTML_SOURCE = re.compile(
+    r"<\s*(?:!doctype\s+html|html|head|body|div|p|table|tr|td|span|h[1-6]|ul|ol|li|a|br|"
+    r"section|article|main|style|script|meta|title)\b",
+    re.IGNORECASE,
+)
+
+
+def user_template_mode(template: Path, fmt: str) -> str:
+    """How a user's template is escaped: by its name, else HTML whenever it writes HTML.
+
+    A template called ``verslag.txt.j2`` that writes ``<html>`` (or one used with
+    ``--format html``) still gets HTML escaping: the name is the template author's choice,
+    the escaping is not.
+    """
+    mode = template_mode(template.name)
+    if mode != "none":
+        return mode
+    if fmt == "html":
+        return "html"
+    try:
+        source = template.read_text("utf-8", errors="replace")
+    except OSError:
+        return mode  # reading it again below gives the message
+    return "html" if _HTML_SOURCE.search(source) else mode
+
+
+def _bytecode_cache(
+    settings: dict[str, Any], sandboxed: bool = False
+) -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs: compiling verslag.md.j2 took longer than the rest
     of ``kwaliteit report`` together.
 
@@ -93,6 +148,8 @@ def _bytecode_cache(settings: dict[str, Any]) -> jinja2.BytecodeCache | None:
     import jinja2
 
     shape = repr(sorted((k, getattr(v, "__qualname__", v)) for k, v in settings.items()))
+    if sandboxed:  # a sandbox compiles calls differently: never the same cache files
+        shape += " sandboxed"
     tag = hashlib.sha256(f"{jinja2.__version__} {shape}".encode()).hexdigest()[:16]
     try:
         return _quiet_cache_class()(pattern=f"__kwaliteit_{tag}_%s.cache")
@@ -120,11 +177,15 @@ def _quiet_cache_class() -> type[jinja2.FileSystemBytecodeCache]:
     return QuietBytecodeCache
 
 
-def _environment(folder: Path, mode: str) -> jinja2.Environment:
-    """One environment per folder and escaping mode, so each template compiles once."""
+def _environment(folder: Path, mode: str, sandboxed: bool = False) -> jinja2.Environment:
+    """One environment per folder and escaping mode, so each template compiles once.
+
+    ``sandboxed`` for a user's template (see ``_sandboxed_class``); the tool's own templates
+    are trusted code and run without the sandbox's checks.
+    """
     import jinja2
 
-    key = (str(folder), mode)
+    key = (str(folder), mode, sandboxed)
     if key not in _ENVIRONMENTS:
         finalize: Callable[[object], object] | None = None
         if mode == "md":
@@ -141,11 +202,11 @@ def _environment(folder: Path, mode: str) -> jinja2.Environment:
             "lstrip_blocks": True,
             "keep_trailing_newline": True,
         }
-        env = _environment_class()(
+        env = (_sandboxed_class() if sandboxed else _environment_class())(
             loader=jinja2.FileSystemLoader(str(folder)),
             # Templates do not change during a run: no stat of the file at every render.
             auto_reload=False,
-            bytecode_cache=_bytecode_cache(settings),
+            bytecode_cache=_bytecode_cache(settings, sandboxed),
             **settings,
         )
         env.filters["md"] = md_text
@@ -155,15 +216,9 @@ def _environment(folder: Path, mode: str) -> jinja2.Environment:
     return _ENVIRONMENTS[key]
 
 
-# JSON escapes C0 controls itself; DEL and the C1 controls (one of them starts a terminal
-# escape sequence) it leaves raw. Escaped they mean the same to a JSON reader and nothing to a
-# terminal that shows the file. They can only occur inside strings, where an escape is valid.
-_JSON_RAW_CONTROL = re.compile("[\x7f-\x9f]")
-
-
 def render_json(context: dict[str, Any]) -> str:
-    text = json.dumps(context, ensure_ascii=False, indent=2)
-    return _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    """The context as JSON, every control character escaped (see text.json_text)."""
+    return json_text(context) + "\n"
 
 
 def render_report(context: dict[str, Any], fmt: str = "md", template: Path | None = None) -> str:
@@ -180,9 +235,13 @@ def render_report(context: dict[str, Any], fmt: str = "md", template: Path | Non
             # template's own spacing: one blank line between blocks, one newline at the end.
             text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
         return text
+    from jinja2.exceptions import SecurityError
+
     try:
-        env = _environment(template.resolve().parent, template_mode(template.name))
+        env = _environment(template.resolve().parent, user_template_mode(template, fmt), True)
         return env.get_template(template.name).render(context)
+    except SecurityError as error:
+        raise _not_allowed(template, str(error)) from None
     except jinja2.TemplateSyntaxError as error:
         raise TemplateFileError(
             template,
@@ -190,6 +249,8 @@ def render_report(context: dict[str, Any], fmt: str = "md", template: Path | Non
             hint="Zie docs/verslag.md voor de opbouw van een sjabloon.",
         ) from None
     except jinja2.UndefinedError as error:
+        if "unsafe" in (error.message or ""):
+            raise _not_allowed(template, error.message or "") from None
         raise TemplateFileError(
             template,
             f"gebruikt iets wat het verslag niet kent: {error.message}",
@@ -201,6 +262,16 @@ def render_report(context: dict[str, Any], fmt: str = "md", template: Path | Non
         raise TemplateFileError(
             template, f"kan niet gelezen worden ({error})", hint="Controleer het bestand."
         ) from None
+
+
+def _not_allowed(template: Path, detail: str) -> TemplateFileError:
+    return TemplateFileError(
+        template,
+        f"probeert iets wat een sjabloon niet mag ({detail})",
+        hint="Een sjabloon kan alleen de gegevens van het verslag gebruiken (zie "
+        "docs/verslag.md): het kan geen programma's starten, geen bestanden lezen of "
+        "schrijven en niets veranderen. Gebruik alleen sjablonen die je vertrouwt.",
+    )
 
 
 class ReportRenderer:
@@ -225,6 +296,15 @@ class ReportRenderer:
         context = build_context(session, instrument, self.options)
         return render_report(context, self.fmt, self.template)
 
+    def file_title(self, session: Session) -> str:
+        """The title a report's file name is made from: anonymous under --anoniem."""
+        if not self.options.anonymous:
+            return session.meeting.title
+        from kwaliteit_cli.verslag.anonymise import anonymiser_for
+
+        names = anonymiser_for(session, active=True, neutral=self.options.neutral)
+        return names.scrub(session.meeting.title)
+
     def warm(self) -> None:
         """Compile the template now, so that worker processes forked after this share it.
 
@@ -236,8 +316,9 @@ class ReportRenderer:
             if self.template is None:
                 _environment(templates_dir(), self.fmt).get_template(f"verslag.{self.fmt}.j2")
             else:
-                folder, mode = self.template.resolve().parent, template_mode(self.template.name)
-                _environment(folder, mode).get_template(self.template.name)
+                folder = self.template.resolve().parent
+                mode = user_template_mode(self.template, self.fmt)
+                _environment(folder, mode, True).get_template(self.template.name)
         except Exception:  # the same error is reported for each session
             pass
 

@@ -129,3 +129,20 @@ def html_finalize(value: object) -> object:
     if isinstance(value, Markup) or not isinstance(value, str):
         return value
     return display_text(value)
+
+
+# --- JSON for people's terminals too --------------------------------------------------------
+
+# JSON escapes the C0 controls itself; DEL, the C1 controls (one of them starts a terminal
+# escape sequence), the line and paragraph separators and the bidi controls it leaves raw.
+# Escaped they mean the same to a JSON reader and nothing to a terminal or editor that shows
+# the file. They can only occur inside strings, where an escape is valid.
+_JSON_RAW_CONTROL = re.compile("[\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def json_text(value: object) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` with every control escaped."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -1,0 +1,288 @@
+"""The facilitator's screens for the room: the QR code with the address and code, the joined
+devices, and the decisions on what the phones sent (the terminal side of ``Decisions``).
+
+The screens are drawn as whole pages (like the conversation's own steps) and ask with
+questionary; there is no live redraw, a "Vernieuwen" choice shows what came in since. The
+pure part, :func:`room_panel`, lays out the QR code beside its text within 80×24.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+from kwaliteit_cli import texts
+from kwaliteit_cli.conversation.display import safe, wrap
+from kwaliteit_cli.deelnemers.qr import format_code, qr_lines
+from kwaliteit_cli.deelnemers.server import RoomServer
+from kwaliteit_cli.deelnemers.state import Device, Kind, Pending, Room, Tally
+
+CLEAR = "\x1b[H\x1b[2J"
+SELECT_INSTRUCTION = "(pijltjestoetsen, Enter = kiezen)"
+SHOWN_PROPOSALS = 5
+
+
+def room_panel(
+    server: RoomServer, room: Room, warnings: list[str], width: int = 80, colour: bool = False
+) -> list[str]:
+    """The QR code with, beside it, the address, the code and who has joined."""
+    qr = qr_lines(server.join_url, colour=colour)
+    qr_width = len(qr_lines(server.join_url)[0])
+    text_width = max(20, width - qr_width - 3)
+    devices = room.devices()
+    side = [
+        texts.ROOM_TITLE,
+        "",
+        *wrap(texts.ROOM_SCAN, text_width),
+        server.base_url.rstrip("/"),
+        texts.ROOM_CODE.format(code=format_code(room.code)),
+        "",
+        texts.ROOM_JOINED.format(n=len(devices)) if devices else texts.ROOM_NONE_JOINED,
+    ]
+    now = server.clock()
+    names = ", ".join(_device_text(d, room.last_seen(d.secret), now) for d in devices)
+    side += wrap(names, text_width)[:4] if names else []
+    side.append(texts.ROOM_LOCKED if room.locked else texts.ROOM_OPEN)
+    side.append("")
+    for warning in warnings:
+        side += wrap(warning, text_width)
+    lines = []
+    for index in range(max(len(qr), len(side))):
+        left = qr[index] if index < len(qr) else " " * qr_width
+        right = side[index] if index < len(side) else ""
+        lines.append(f"{left}   {right}".rstrip())
+    return lines
+
+
+QUIET_AFTER = 30.0  # seconds; the pages poll every 3 s while visible
+
+
+def _device_text(device: Device, seen: float | None, now: float) -> str:
+    """'apparaat 2 (Sanne)', with a note when the device has gone quiet: a phone that slept,
+    or an Android phone that left for mobile data."""
+    text = device.label + (f" ({safe(device.name)})" if device.name else "")
+    if seen is not None and now - seen > QUIET_AFTER:
+        text += " " + texts.ROOM_QUIET.format(minutes=max(1, round((now - seen) / 60)))
+    return text
+
+
+def status_line(server: RoomServer, room: Room) -> str:
+    """One line for the other room screens: where to join and how many have."""
+    return texts.ROOM_STATUS.format(
+        address=server.base_url.rstrip("/"),
+        code=format_code(room.code),
+        n=len(room.devices()),
+    )
+
+
+class TerminalDecisions:
+    """The facilitator decides at the terminal, with questionary."""
+
+    def __init__(self, server: RoomServer, room: Room, warnings: list[str]) -> None:
+        self.server = server
+        self.room = room
+        self.warnings = warnings
+        self.colour = sys.stdout.isatty()
+
+    # --- drawing -----------------------------------------------------------------------
+
+    def _page(self, lines: list[str]) -> None:
+        sys.stdout.write(CLEAR + "\n".join(lines) + "\n")
+        sys.stdout.flush()
+
+    def _width(self) -> int:
+        return min(shutil.get_terminal_size((80, 24)).columns, 120) - 1
+
+    def _select(self, question: str, choices: list[tuple[str, str]]) -> str:
+        import questionary
+
+        options = [questionary.Choice(label, value=value) for label, value in choices]
+        return str(
+            questionary.select(
+                question, choices=options, instruction=SELECT_INSTRUCTION
+            ).unsafe_ask()
+        )
+
+    def _text(self, question: str, default: str) -> str:
+        import questionary
+
+        return str(
+            questionary.text(
+                question,
+                default=default,
+                multiline=True,
+                instruction="(klaar: Esc, Enter)",
+            ).unsafe_ask()
+            or ""
+        ).strip()
+
+    # --- the join screen ---------------------------------------------------------------
+
+    def show_room(self) -> None:
+        """The QR code and the devices, until the facilitator goes on with the conversation."""
+        while True:
+            self._page(room_panel(self.server, self.room, self.warnings, colour=self.colour))
+            lock = texts.ROOM_LOCK if not self.room.locked else texts.ROOM_UNLOCK
+            choices = [
+                (texts.ROOM_CONTINUE, "verder"),
+                (texts.ROOM_REFRESH, "vernieuwen"),
+                (lock, "slot"),
+            ]
+            if self.room.devices():
+                choices.append((texts.ROOM_REMOVE, "verwijderen"))
+            action = self._select(texts.ROOM_WHAT_NOW, choices)
+            if action == "verder":
+                return
+            if action == "slot":
+                self.room.set_locked(not self.room.locked)
+            elif action == "verwijderen":
+                self._remove_device()
+
+    def _remove_device(self) -> None:
+        choices = [
+            (d.label + (f" ({safe(d.name)})" if d.name else ""), str(d.number))
+            for d in self.room.devices()
+        ]
+        choices.append((texts.ROOM_KEEP_ALL, ""))
+        chosen = self._select(texts.ROOM_WHICH_DEVICE, choices)
+        if chosen:
+            self.room.remove_device(int(chosen))
+
+    # --- Decisions ---------------------------------------------------------------------
+
+    def decide(self, item: Pending) -> tuple[bool, str | None]:
+        width = self._width()
+        if item.kind is Kind.NOTE:
+            title = (
+                texts.ROOM_NOTE_FROM.format(name=safe(item.name))
+                if item.name
+                else (texts.ROOM_NOTE_ANONYMOUS)
+            )
+            context = wrap(texts.ROOM_NOTE_QUESTION.format(question=item.question), width)
+        else:
+            title = texts.ROOM_CORRECTION_FROM.format(name=safe(item.name))
+            context = [texts.ROOM_CORRECTION_NOW, *wrap(item.original, width, "  ")]
+            context.append(texts.ROOM_CORRECTION_NEW)
+        left = len(self.room.pending(item.kind))
+        self._page(
+            [
+                status_line(self.server, self.room),
+                "",
+                title + (texts.ROOM_MORE_WAITING.format(n=left - 1) if left > 1 else ""),
+                *context,
+                "",
+                *wrap(item.text, width, "  "),
+                "",
+            ]
+        )
+        action = self._select(
+            texts.ROOM_DECIDE,
+            [
+                (texts.ROOM_ACCEPT, "ja"),
+                (texts.ROOM_EDIT, "aanpassen"),
+                (texts.ROOM_REJECT, "nee"),
+            ],
+        )
+        if action == "nee":
+            return False, None
+        if action == "aanpassen":
+            edited = self._text(texts.ROOM_EDITED, item.text)
+            return (True, edited) if edited else (False, None)
+        return True, None
+
+    def choose_question(self, room: Room) -> str | None:
+        while True:
+            width = self._width()
+            lines = [status_line(self.server, room), "", texts.ROOM_PROPOSALS, ""]
+            ranked = room.proposals()
+            if not ranked:
+                lines += wrap(texts.ROOM_NO_PROPOSALS, width)
+            # One line each, the five with the most dots: the page and its menu fit 80×24.
+            shown = ranked[:SHOWN_PROPOSALS]
+            for number, (proposal, dots) in enumerate(shown, start=1):
+                line = f"{number}. {'●' * min(dots, 12)} {dots}  {safe(proposal.text)}"
+                lines.append(line if len(line) <= width else line[: width - 1] + "…")
+            if len(ranked) > len(shown):
+                lines.append(texts.ROOM_MORE_PROPOSALS.format(n=len(ranked) - len(shown)))
+            self._page(lines)
+            choices: list[tuple[str, str]] = [(texts.ROOM_REFRESH, "vernieuwen")]
+            for number, (proposal, _) in enumerate(shown, start=1):
+                choices.append((texts.ROOM_TAKE_PROPOSAL.format(n=number), str(proposal.id)))
+            choices += [(texts.ROOM_OWN_QUESTION, "zelf"), (texts.ROOM_SHOW_QR, "qr")]
+            action = self._select(texts.ROOM_WHAT_NOW, choices)
+            if action == "zelf":
+                return None
+            if action == "qr":
+                self.show_room()
+            elif action.isdigit():
+                for proposal, _ in room.proposals():
+                    if proposal.id == int(action):
+                        return proposal.text
+
+    def run_vote(self, room: Room) -> Tally | None:
+        width = self._width()
+        self._page(
+            [
+                status_line(self.server, room),
+                "",
+                texts.ROOM_VOTE_TITLE,
+                *wrap(texts.ROOM_VOTE_EXPLAIN, width),
+            ]
+        )
+        if (
+            self._select(
+                texts.ROOM_WHAT_NOW, [(texts.ROOM_VOTE_OPEN, "open"), (texts.ROOM_VOTE_SKIP, "nee")]
+            )
+            != "open"
+        ):
+            return None
+        room.open_vote()
+        while True:
+            self._page(
+                [
+                    status_line(self.server, room),
+                    "",
+                    texts.ROOM_VOTE_TITLE,
+                    texts.ROOM_VOTE_COUNT.format(n=room.votes_cast(), devices=len(room.devices())),
+                ]
+            )
+            action = self._select(
+                texts.ROOM_WHAT_NOW,
+                [(texts.ROOM_REFRESH, "vernieuwen"), (texts.ROOM_VOTE_CLOSE, "sluiten")],
+            )
+            if action == "sluiten":
+                break
+        tally = room.close_vote()
+        lines = [
+            status_line(self.server, room),
+            "",
+            texts.ROOM_VOTE_RESULT,
+            f"  ja: {tally.ja}   deels: {tally.deels}   nee: {tally.nee}",
+            "",
+        ]
+        if tally.unanimous:
+            lines += wrap(texts.ROOM_VOTE_UNANIMOUS, width)
+        self._page(lines)
+        self._select(texts.ROOM_WHAT_NOW, [(texts.ROOM_CONTINUE, "verder")])
+        return tally
+
+    def collect_corrections(self, room: Room) -> None:
+        while True:
+            width = self._width()
+            waiting = len(room.pending(Kind.CORRECTION))
+            self._page(
+                [
+                    status_line(self.server, room),
+                    "",
+                    texts.ROOM_CORRECT_TITLE,
+                    *wrap(texts.ROOM_CORRECT_EXPLAIN, width),
+                    "",
+                    texts.ROOM_CORRECT_COUNT.format(n=waiting),
+                ]
+            )
+            action = self._select(
+                texts.ROOM_WHAT_NOW,
+                [(texts.ROOM_REFRESH, "vernieuwen"), (texts.ROOM_CORRECT_DONE, "klaar")],
+            )
+            if action == "klaar":
+                return
