@@ -80,7 +80,8 @@ def test_a_schema_2_file_loads_unchanged_but_for_the_version() -> None:
     again = session_to_dict(session)
     assert again.pop("schema_version") == 3
     data.pop("schema_version")
-    assert set(again) == set(data)
+    # Schema 3 adds an id and the closing [end] table to every file it writes (issue 16).
+    assert set(again) - {"id", "end"} == set(data)
 
 
 @pytest.mark.parametrize(
