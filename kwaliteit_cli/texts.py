@@ -361,9 +361,11 @@ MINUTES_SETUP_QUESTIONS = {
     "distribution": "Naar wie gaat het verslag straks?",
 }
 MINUTES_STEP = {
-    "missing_data": "In ronde {round} ontbrak deze data: {what}\n"
-    "Maken we daar een afspraak van? Wie zorgt ervoor, en wanneer?",
-    "missing_who": "Wie zorgt ervoor? (leeg = geen afspraak van maken)",
+    # The missing data itself is typed text: it goes in the field, not in the question, which
+    # the room view shows on the wall.
+    "missing_data": "In ronde {round} ontbrak data om de vraag te beantwoorden. Maken we daar "
+    "een afspraak van: wie zorgt ervoor, en wanneer?",
+    "missing_who": "Wie zorgt voor “{what}”?",
     "missing_due": "Uiterlijk wanneer? (datum, of bijv. 'voor de zomervakantie')",
     "decisions": "Welke besluiten heeft de groep genomen? (los van de afspraken)",
     "decision": "Besluit {n} (leeg = klaar)",

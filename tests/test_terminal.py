@@ -164,8 +164,8 @@ def test_type_a_whole_conversation_with_ctrl_c_and_resume(tmp_path: Path) -> Non
     t.type("Wanneer klaar?", "2026-12-15")
     t.type("Afspraak 2", "")
     # The missing data of round 1 is offered as an agreement, then decisions, next meeting.
-    t.expect("In ronde 1 ontbrak deze data: Uitsplitsing per school")
-    t.choose("Wie zorgt ervoor?", downs=3)  # past 'geen afspraak', Ann and Bo: Cas
+    t.expect("In ronde 1 ontbrak data")
+    t.choose("Wie zorgt voor “Uitsplitsing per school”?", downs=3)  # past 'geen', Ann, Bo: Cas
     t.type("Uiterlijk wanneer?", "voor de zomer")
     t.type("Besluit 1", "Begeleiding wordt per school besproken")
     t.type("Besluit 2", "")

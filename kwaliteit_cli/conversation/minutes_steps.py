@@ -211,7 +211,7 @@ def minutes_view(session: Session, position: Position, phase: Phase, can_back: b
         )
     elif position.step == MISSING_DATA_STEP:
         round_, what = missing_data_text(session, position.item)
-        question = labels["missing_data"].format(round=round_, what=what)
+        question = labels["missing_data"].format(round=round_)
         existing = _agreement_for_missing(session, what)
         owners = (
             NO_AGREEMENT,
@@ -225,7 +225,7 @@ def minutes_view(session: Session, position: Position, phase: Phase, can_back: b
         fields = (
             Field(
                 "who",
-                labels["missing_who"],
+                labels["missing_who"].format(what=" ".join(what.split())),
                 "owner",
                 owners,
                 default=owner_of(session, existing) or NO_AGREEMENT,

@@ -102,7 +102,8 @@ def minutes_context(
         ],
         "missing_data": missing,
         "next_meeting": next_meeting,
-        "distribution": [scrub(item) for item in minutes.distribution],
+        # A neutral verslag names no roles, not even of the groups it goes to.
+        "distribution": [] if neutral else [scrub(item) for item in minutes.distribution],
         "corrections": [
             {"at": c.at.isoformat(), "date_text": dutch_date(c.at.date()), "what": scrub(c.what)}
             for c in minutes.corrections
