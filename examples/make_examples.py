@@ -20,23 +20,35 @@ from pathlib import Path
 
 from kwaliteit_cli.conversation.answers import ScriptedPrompter, load_answers
 from kwaliteit_cli.conversation.loop import run_conversation
+from kwaliteit_cli.conversation.meeting_times import apply_meeting_times
 from kwaliteit_cli.conversation.replay import SteppingClock, replay
 from kwaliteit_cli.conversation.steps import Reply, StepView
-from kwaliteit_cli.session.file import load_session, save_session, write_text_atomic
+from kwaliteit_cli.session.file import (
+    load_session,
+    save_session,
+    write_bytes_atomic,
+    write_text_atomic,
+)
 from kwaliteit_cli.session.instrument import Instrument, load_instrument
 from kwaliteit_cli.session.model import Position, Session, new_session
 from kwaliteit_cli.verslag.context import ReportOptions, build_context
+from kwaliteit_cli.verslag.docx import render_docx
 from kwaliteit_cli.verslag.render import render_report
 
 HERE = Path(__file__).resolve().parent
 OFFSET = dt.timezone(dt.timedelta(hours=1))
 STEP_SECONDS = 90
-# Every report a golden file is kept for: (file suffix, format, anonymous).
-VARIANTS = (
-    ("md", "md", False),
-    ("anoniem.md", "md", True),
-    ("html", "html", False),
-    ("json", "json", False),
+# Every report a golden file is kept for: (file suffix, format, anonymous, short): each
+# format in full, anonymous, short (--kort) and short and anonymous.
+VARIANTS = tuple(
+    (f"{prefix}{fmt}", fmt, anonymous, short)
+    for fmt in ("md", "html", "json", "docx")
+    for prefix, anonymous, short in (
+        ("", False, False),
+        ("anoniem.", True, False),
+        ("kort.", False, True),
+        ("kort.anoniem.", True, True),
+    )
 )
 # Examples that stop part-way, and the step at which they are paused.
 STOPS = {
@@ -73,12 +85,14 @@ def replay_paused(
     session = new_session(instrument.id, instrument.version)
     session.created_at = session.updated_at = start
     pausing = _PausingPrompter(prompter, stop)
+    times = prompter.take_meeting_times()
     with contextlib.suppress(_Paused):
         run_conversation(
             instrument, session, pausing, lambda _: None, SteppingClock(start, STEP_SECONDS)
         )
     if not pausing.reached:
         raise SystemExit(f"het voorbeeld stopt niet bij {stop}")
+    apply_meeting_times(session, times)
     prompter.check_all_used()
     return session
 
@@ -105,15 +119,19 @@ def session_paths() -> list[Path]:
     return sorted(p for p in HERE.glob("*.toml") if not p.name.endswith(".antwoorden.toml"))
 
 
-def render_variants(session_path: Path) -> dict[Path, str]:
-    """The golden report files of one example session, by path."""
+def render_variants(session_path: Path) -> dict[Path, str | bytes]:
+    """The golden report files of one example session, by path (a .docx as bytes)."""
     session = load_session(session_path)
     instrument = load_instrument(None)
     stem = session_path.with_suffix("")
-    out = {}
-    for suffix, fmt, anonymous in VARIANTS:
-        context = build_context(session, instrument, ReportOptions(anonymous=anonymous))
-        out[Path(f"{stem}.{suffix}")] = render_report(context, fmt)
+    out: dict[Path, str | bytes] = {}
+    for suffix, fmt, anonymous, short in VARIANTS:
+        options = ReportOptions(anonymous=anonymous, short=short)
+        context = build_context(session, instrument, options)
+        if fmt == "docx":
+            out[Path(f"{stem}.{suffix}")] = render_docx(context)
+        else:
+            out[Path(f"{stem}.{suffix}")] = render_report(context, fmt)
     return out
 
 
@@ -125,8 +143,11 @@ def main(argv: list[str]) -> None:
             save_session(session, target)
             print(f"sessie  {target.relative_to(HERE.parent)}")
     for session_path in session_paths():
-        for path, text in render_variants(session_path).items():
-            write_text_atomic(path, text)
+        for path, content in render_variants(session_path).items():
+            if isinstance(content, bytes):
+                write_bytes_atomic(path, content)
+            else:
+                write_text_atomic(path, content)
             print(f"verslag {path.relative_to(HERE.parent)}")
 
 

@@ -250,10 +250,31 @@ def report(
             "--output-dir", "-d", help="Schrijf één verslag per gesprek in deze map (voor velen)."
         ),
     ] = None,
-    fmt: FormatOption = "md",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, html, docx of json (standaard: volgens de naam achter -o, anders md).",
+            show_default=False,
+        ),
+    ] = None,
     anonymous: Annotated[
         bool, typer.Option("--anoniem", help="Geen namen: deelnemers verschijnen met hun rol.")
     ] = False,
+    short: Annotated[
+        bool,
+        typer.Option(
+            "--kort", help="Alleen besluiten en afspraken: zonder verloop, niemand geciteerd."
+        ),
+    ] = False,
+    house_style: Annotated[
+        Path | None,
+        typer.Option(
+            "--huisstijl",
+            help="Word: neem opmaak, kop- en voettekst en logo over uit dit .docx-bestand.",
+        ),
+    ] = None,
     neutral: Annotated[
         bool,
         typer.Option(
@@ -287,7 +308,18 @@ def report(
     """
     from kwaliteit_cli.commands.report import report as run
 
-    run(paths, output, output_dir, fmt, anonymous, template, jobs, neutral=neutral)
+    run(
+        paths,
+        output,
+        output_dir,
+        fmt,
+        anonymous,
+        template,
+        jobs,
+        short,
+        house_style,
+        neutral=neutral,
+    )
 
 
 @app.command()
@@ -336,6 +368,48 @@ def overzicht(
     from kwaliteit_cli.commands.overzicht import overzicht as run
 
     run(paths, fmt, output, since, until, partnership, reference, anonymous, neutral=neutral)
+
+
+@app.command()
+def bewerk(
+    file: Annotated[Path, typer.Argument(help="Het sessiebestand van een afgerond gesprek.")],
+    changes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--zet",
+            help="Zonder vragen: zet SLEUTEL op TEKST (mag vaker). Sleutels: zie --lijst.",
+            metavar="SLEUTEL=TEKST",
+            show_default=False,
+        ),
+    ] = None,
+    listing: Annotated[
+        bool, typer.Option("--lijst", help="Toon alles wat je kunt aanpassen, met de sleutel.")
+    ] = False,
+) -> None:
+    """Verbeter een afgerond gesprek: kies een onderdeel, pas de tekst aan, bewaar.
+
+    Het sessiebestand houdt bij wat er na het gesprek is aangepast, en wanneer.
+    """
+    from kwaliteit_cli.commands.minutes import bewerk as run
+
+    run(file, changes or [], listing)
+
+
+@app.command()
+def vaststellen(
+    file: Annotated[Path, typer.Argument(help="Het sessiebestand van een afgerond gesprek.")],
+    by: Annotated[str, typer.Option("--door", help="Wie het verslag vaststelt (naam of overleg).")],
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--datum", help="Datum van vaststelling (standaard: vandaag).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Leg vast dat het verslag is goedgekeurd; tot dan staat er 'concept' boven."""
+    from kwaliteit_cli.commands.minutes import vaststellen as run
+
+    run(file, by, date)
 
 
 @app.command()

@@ -425,6 +425,8 @@ REVIEW_CHANGE = {
     "participants": "deelnemers en rollen aanpassen",
     "minute_taker": "verslaglegger aanpassen",
     "data": "data aanpassen",
+    "absent": "afmeldingen aanpassen",
+    "distribution": "verspreiding van het verslag aanpassen",
 }
 REVIEW_LABELS = {
     "title": "Titel",
@@ -435,6 +437,8 @@ REVIEW_LABELS = {
     "participants": "Deelnemers",
     "minute_taker": "Verslaglegger",
     "data": "Data",
+    "absent": "Afgemeld",
+    "distribution": "Verslag gaat naar",
 }
 REVIEW_NOBODY = "geen"
 REVIEW_EXTERNAL = "extern"
@@ -445,3 +449,57 @@ REVIEW_ANSWER = "Antwoord op de gezamenlijke vraag"
 REVIEW_AGREEMENT = "Afspraak"
 REVIEW_NO_AGREEMENTS = "Geen afspraken."
 FOLLOW_UP_TITLE = "Vervolg: {title}"
+# --- issue 12: minutes a partnership sends out unchanged ---------------------------------
+MINUTES_SETUP = {
+    "absent": "Wie heeft zich afgemeld? (naam en rol, bijv. Joost Bakker (bestuurder); "
+    "meerdere met ; ertussen; leeg = niemand)",
+    "distribution": "Aan wie gaat het verslag? (bijv. stuurgroep; alle schoolopleiders; "
+    "mag leeg blijven)",
+}
+MINUTES_SETUP_QUESTIONS = {
+    "absent": "Wie had erbij willen zijn, maar heeft zich afgemeld?",
+    "distribution": "Naar wie gaat het verslag straks?",
+}
+MINUTES_STEP = {
+    # The missing data itself is typed text: it goes in the field, not in the question, which
+    # the room view shows on the wall.
+    "missing_data": "In ronde {round} ontbrak data om de vraag te beantwoorden. Maken we daar "
+    "een afspraak van: wie zorgt ervoor, en wanneer?",
+    "missing_who": "Wie zorgt voor “{what}”?",
+    "missing_due": "Uiterlijk wanneer? (datum, of bijv. 'voor de zomervakantie')",
+    "decisions": "Welke besluiten heeft de groep genomen? (los van de afspraken)",
+    "decision": "Besluit {n} (leeg = klaar)",
+    "decision_first": "Besluit 1 (leeg = geen besluiten)",
+    "next_meeting": "Wanneer en waar is de volgende bijeenkomst, en wat nemen mensen mee?",
+    "next_date": "Datum volgende bijeenkomst (DD-MM-JJJJ of omschrijving; leeg = nog niet bekend)",
+    "next_place": "Plaats (mag leeg blijven)",
+    "next_bring": "Wat nemen mensen mee? (mag leeg blijven)",
+    "earlier_approved": "Is het verslag van het vorige gesprek vastgesteld?",
+    "earlier_approved_field": "Vastgesteld?",
+}
+EARLIER_APPROVED_OPTIONS = ("ja", "nee", "weet niet")
+VASTGESTELD = "Het verslag van {path} is vastgesteld op {date} door {by}."
+VASTSTELLEN_NOT_DONE = "Het gesprek in {path} is nog niet afgerond."
+VASTSTELLEN_NOT_DONE_HINT = "Rond het eerst af met: kwaliteit resume {path}"
+NO_CHANGE = "Niets veranderd."
+BEWERK_SAVED = "Opgeslagen in {path}: {count} {what} aangepast."
+BEWERK_NOT_DONE = "Het gesprek in {path} is nog niet afgerond: bewerken kan na het gesprek."
+BEWERK_NOT_DONE_HINT = "Ga verder met: kwaliteit resume {path}"
+BEWERK_CHOOSE_GROUP = "Wat wil je aanpassen?"
+BEWERK_CHOOSE_ITEM = "Welke?"
+BEWERK_DONE = "Klaar: opslaan en stoppen"
+BEWERK_BACK = "← terug"
+BEWERK_NEW_TEXT = "Nieuwe tekst (leeg = laten staan)"
+BEWERK_BAD_SET = "'{value}' is geen wijziging."
+BEWERK_BAD_SET_HINT = 'Schrijf --zet SLEUTEL=TEKST, bijvoorbeeld --zet titel="NSE 2026".'
+FORMAT_CONFLICT = "-f {fmt} en de bestandsnaam {path} spreken elkaar tegen."
+FORMAT_CONFLICT_HINT = "Laat -f weg (het formaat volgt uit de naam), of kies een naam op .{fmt}."
+DOCX_NEEDS_FILE = "Een Word-verslag kan niet op het scherm."
+DOCX_NEEDS_FILE_HINT = "Geef een bestand op, bijvoorbeeld -o verslag.docx."
+HUISSTIJL_ONLY_DOCX = "--huisstijl geldt alleen voor een Word-verslag."
+HUISSTIJL_ONLY_DOCX_HINT = "Schrijf naar een .docx-bestand, of laat --huisstijl weg."
+BEWERK_NO_TERMINAL = "kwaliteit bewerk heeft een terminal nodig om te vragen wat je wilt aanpassen."
+BEWERK_NO_TERMINAL_HINT = (
+    "Zonder terminal: kwaliteit bewerk SESSIE.toml --zet SLEUTEL=TEKST "
+    "(alle sleutels: kwaliteit bewerk SESSIE.toml --lijst)."
+)

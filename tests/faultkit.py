@@ -30,6 +30,7 @@ from typing import Any, Protocol
 
 from kwaliteit_cli.conversation.answers import load_answers
 from kwaliteit_cli.conversation.loop import run_conversation
+from kwaliteit_cli.conversation.meeting_times import apply_meeting_times
 from kwaliteit_cli.session.file import leftover_temp_files, load_session
 from kwaliteit_cli.session.instrument import load_instrument
 from kwaliteit_cli.session.lock import lock_path
@@ -104,7 +105,11 @@ def expected_states(answers: Path) -> list[Any]:
     instrument = load_instrument(None)
     session = new_session(instrument.id, instrument.version)
     prompter = load_answers(answers)
+    times = prompter.take_meeting_times()
     run_conversation(instrument, session, prompter, record)
+    if times:  # script mode then saves once more, with the meeting's own times
+        apply_meeting_times(session, times)
+        record(session)
     prompter.check_all_used()
     return states
 

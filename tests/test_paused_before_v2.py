@@ -72,8 +72,8 @@ class _Transcript:
                 values[field.name] = field.default or field.options[0] if field.options else "ja"
             else:
                 values[field.name] = field.default or "verder"
-        if view.kind == "agreements" and view.position.item > 0:
-            values["what"] = ""
+        if view.repeat_item is not None and view.position.item > 0:
+            values[view.fields[0].name] = ""  # a list (agreements, decisions) ends here
         return Reply("answer", values)
 
     def tell_error(self, message: str) -> None:

@@ -27,19 +27,26 @@ def test_there_is_a_finished_and_an_unfinished_example() -> None:
 
 
 def test_every_format_has_a_golden_variant() -> None:
-    formats = {fmt for _, fmt, _ in make_examples.VARIANTS}
-    assert formats == {"md", "html", "json"}
-    assert ("anoniem.md", "md", True) in make_examples.VARIANTS
+    variants = {(fmt, anonymous, short) for _, fmt, anonymous, short in make_examples.VARIANTS}
+    formats = {"md", "html", "json", "docx"}
+    assert {fmt for fmt, _, _ in variants} == formats
+    for fmt in formats:  # full, anonymous, short, and short and anonymous
+        assert {(a, s) for f, a, s in variants if f == fmt} == {
+            (False, False),
+            (True, False),
+            (False, True),
+            (True, True),
+        }
 
 
 @pytest.mark.parametrize("session_path", SESSIONS, ids=lambda p: p.stem)
 def test_reports_match_their_golden_files(session_path: Path) -> None:
     rendered = make_examples.render_variants(session_path)
     assert len(rendered) == len(make_examples.VARIANTS)
-    for path, text in rendered.items():
+    for path, content in rendered.items():
         assert path.exists(), f"{path.name} ontbreekt: draai 'make golden'"
-        expected = path.read_text("utf-8")
-        assert text == expected, f"{path.name} wijkt af: draai 'make golden' en bekijk de diff"
+        expected = path.read_bytes() if isinstance(content, bytes) else path.read_text("utf-8")
+        assert content == expected, f"{path.name} wijkt af: draai 'make golden' en bekijk de diff"
 
 
 @pytest.mark.parametrize(

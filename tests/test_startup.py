@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import EXAMPLES
 
-HEAVY = ("questionary", "prompt_toolkit", "jinja2", "rich")
+HEAVY = ("questionary", "prompt_toolkit", "jinja2", "rich", "docx", "lxml")
 
 PROBE = """
 import sys
@@ -34,7 +34,16 @@ def loaded_modules(args: list[str]) -> list[str]:
     return [m for m in line.removeprefix("LOADED=").split(",") if m]
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["report", "--help"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["--version"],
+        ["report", "--help"],
+        ["bewerk", "--help"],
+        ["vaststellen", "--help"],
+    ],
+)
 def test_help_and_version_import_no_heavy_libraries(args: list[str]) -> None:
     assert loaded_modules(args) == []
 
@@ -80,3 +89,9 @@ def test_the_overview_lists_every_command_with_its_help() -> None:
         name = info.name or info.callback.__name__.replace("_", "-")
         first_words = " ".join((info.callback.__doc__ or "").split()[:3])
         assert f"  {name} " in listed and first_words in listed
+
+
+def test_only_a_word_report_loads_python_docx(tmp_path: Path) -> None:
+    session = EXAMPLES / "nse-stagebegeleiding.toml"
+    assert "docx" not in loaded_modules(["report", str(session), "-o", str(tmp_path / "v.html")])
+    assert "docx" in loaded_modules(["report", str(session), "-o", str(tmp_path / "v.docx")])

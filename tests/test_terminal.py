@@ -86,6 +86,8 @@ def setup_steps(t: Terminal) -> None:
     t.type("Waar komt deze data vandaan?", "NSE-dashboard")
     t.type("Over welke periode gaat het?", "2025-2026")
     t.type("Bron 2 (leeg = klaar)", "")
+    t.type("Wie heeft zich afgemeld?", "Dirk Wouters (bestuurder)")
+    t.type("Aan wie gaat het verslag?", "stuurgroep; alle schoolopleiders")
     t.expect("Klopt alles?")
     t.expect("Ann (schoolopleider); Bo (instituutsopleider)")
     t.send(ENTER)  # klopt, door naar de check-in
@@ -160,6 +162,15 @@ def test_type_a_whole_conversation_with_ctrl_c_and_resume(tmp_path: Path) -> Non
     t.choose("Wie neemt dit op zich?", 2)  # Bo
     t.type("Wanneer klaar?", "15 december 2026")
     t.type("Afspraak 2", "")
+    # The missing data of round 1 is offered as an agreement, then decisions, next meeting.
+    t.expect("In ronde 1 ontbrak data")
+    t.choose("Wie zorgt voor “Uitsplitsing per school”?", 4)  # geen, Ann, Bo, Cas
+    t.type("Uiterlijk wanneer?", "voor de zomer")
+    t.type("Besluit 1", "Begeleiding wordt per school besproken")
+    t.type("Besluit 2", "")
+    t.type("Datum volgende bijeenkomst", "15-06-2026")
+    t.type("Plaats", "Tiel")
+    t.type("Wat nemen mensen mee?", "de cijfers per school")
     for name in PEOPLE:
         t.expect(f"Aan de beurt: {name}")
         t.choose("Betekenisvol gemaakt?", 1)
@@ -227,11 +238,26 @@ def test_type_a_whole_conversation_with_ctrl_c_and_resume(tmp_path: Path) -> Non
     assert session.agreements[0].owner == "p2"
     assert session.agreements[0].due == dt.date(2026, 12, 15)  # typed in words, kept as a date
     assert len(session.pauses) == 1 and session.pauses[0].ended_at is not None
+    missing = session.agreements[1]
+    assert (missing.what, missing.owner, missing.due_text) == (
+        "Ontbrekende data verzamelen: Uitsplitsing per school",
+        "p3",
+        "voor de zomer",
+    )
+    minutes = session.minutes
+    assert [(a.name, a.role) for a in minutes.absent] == [("Dirk Wouters", "bestuurder")]
+    assert minutes.distribution == ["stuurgroep", "alle schoolopleiders"]
+    assert minutes.decisions == ["Begeleiding wordt per school besproken"]
+    assert (minutes.next_meeting.date, minutes.next_meeting.place) == (
+        dt.date(2026, 6, 15),
+        "Tiel",
+    )
 
     report = run_kwaliteit("report", target)
     lines = [line for line in report.stdout.splitlines() if line.strip()]
-    assert lines[1] == "## Gezamenlijke vraag"
-    assert "Waarom daalt de tevredenheid op de grote scholen?" in lines[2]
+    assert lines[1] == "**Concept: dit verslag is nog niet vastgesteld.**"
+    assert lines[2] == "## Gezamenlijke vraag"
+    assert "Waarom daalt de tevredenheid op de grote scholen?" in lines[3]
 
 
 def test_going_back_corrects_an_earlier_answer(tmp_path: Path) -> None:

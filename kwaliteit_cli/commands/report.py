@@ -11,23 +11,68 @@ from kwaliteit_cli.commands.common import instrument_for
 from kwaliteit_cli.errors import EXIT_FAILED, UsageError
 from kwaliteit_cli.output import Progress, say, summary, write_data
 
+# The format a file name asks for, when -f is not given (issue 12).
+EXTENSION_FORMATS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".docx": "docx",
+}
+
+
+def choose_format(fmt: str | None, output: Path | None, template: Path | None) -> str:
+    """-f if given, else the output's extension, else md; a contradiction is an error."""
+    from kwaliteit_cli import texts
+    from kwaliteit_cli.verslag.context import FORMATS
+
+    named = EXTENSION_FORMATS.get(output.suffix.lower()) if output is not None else None
+    if fmt is None:
+        return named or "md"
+    if fmt not in (*FORMATS, "docx"):
+        raise UsageError(f"Onbekend formaat '{fmt}'.", hint="Kies md, html, docx of json.")
+    if named is not None and named != fmt and template is None:
+        raise UsageError(
+            texts.FORMAT_CONFLICT.format(fmt=fmt, path=output),
+            hint=texts.FORMAT_CONFLICT_HINT.format(fmt=fmt),
+        )
+    return fmt
+
 
 def report(
     paths: list[str],
     output: Path | None,
     output_dir: Path | None,
-    fmt: str,
+    fmt_option: str | None,
     anonymous: bool,
     template: Path | None,
     jobs: int | None,
+    short: bool = False,
+    house_style: Path | None = None,
     *,
     neutral: bool = False,
 ) -> None:
     """Write the verslag of one session (stdout or --output) or of many (--output-dir)."""
-    from kwaliteit_cli.verslag.context import FORMATS
+    from kwaliteit_cli import texts
 
-    if fmt not in FORMATS:
-        raise UsageError(f"Onbekend formaat '{fmt}'.", hint="Kies md, html of json.")
+    fmt = choose_format(fmt_option, output, template)
+    if house_style is not None and fmt != "docx":
+        raise UsageError(texts.HUISSTIJL_ONLY_DOCX, hint=texts.HUISSTIJL_ONLY_DOCX_HINT)
+    if house_style is not None and not house_style.is_file():
+        raise UsageError(f"Het bestand {house_style} bestaat niet.", hint="Controleer het pad.")
+    if fmt == "docx":
+        if output_dir is not None:
+            raise UsageError(
+                "Word-verslagen maakt kwaliteit één voor één.",
+                hint="Geef één sessiebestand met -o verslag.docx.",
+            )
+        if output is None:
+            raise UsageError(texts.DOCX_NEEDS_FILE, hint=texts.DOCX_NEEDS_FILE_HINT)
+        _report_docx(
+            _single_input(paths), output, (anonymous or neutral, neutral), short, house_style
+        )
+        return
     if template is not None and not template.is_file():
         raise UsageError(f"Het sjabloon {template} bestaat niet.", hint="Controleer het pad.")
     if jobs is not None and jobs < 0:
@@ -36,14 +81,14 @@ def report(
         )
     options = (anonymous or neutral, neutral)
     if output_dir is None:
-        _report_one(_single_input(paths), output, fmt, options, template)
+        _report_one(_single_input(paths), output, fmt, options, template, short)
         return
     if output is not None:
         raise UsageError(
             "--output en --output-dir gaan niet samen.",
             hint="Gebruik --output voor één verslag, --output-dir voor een map vol.",
         )
-    _report_many(paths, output_dir, fmt, options, template, jobs)
+    _report_many(paths, output_dir, fmt, options, template, jobs, short)
 
 
 def _single_input(paths: list[str]) -> str:
@@ -63,23 +108,52 @@ def _single_input(paths: list[str]) -> str:
     )
 
 
-def _renderer(fmt: str, options: tuple[bool, bool], template: Path | None) -> Any:
+def _renderer(
+    fmt: str, options: tuple[bool, bool], template: Path | None, short: bool = False
+) -> Any:
     """``options``: (anonymous, neutral)."""
     from kwaliteit_cli.verslag.context import ReportOptions
     from kwaliteit_cli.verslag.render import ReportRenderer
 
     anonymous, neutral = options
-    return ReportRenderer(fmt, ReportOptions(anonymous=anonymous, neutral=neutral), template)
+    return ReportRenderer(
+        fmt, ReportOptions(anonymous=anonymous, neutral=neutral, short=short), template
+    )
+
+
+def _report_docx(
+    file: str,
+    output: Path,
+    options: tuple[bool, bool],
+    short: bool,
+    house_style: Path | None,
+) -> None:
+    from kwaliteit_cli.session.file import load_session, write_bytes_atomic
+    from kwaliteit_cli.verslag.context import ReportOptions, build_context
+    from kwaliteit_cli.verslag.docx import render_docx
+
+    session = load_session(Path(file))
+    inst = instrument_for(session, Path(file), None)
+    anonymous, neutral = options
+    report_options = ReportOptions(anonymous=anonymous, neutral=neutral, short=short)
+    context = build_context(session, inst, report_options)
+    write_bytes_atomic(output, render_docx(context, house_style))
+    say(f"Verslag geschreven naar {output}.")
 
 
 def _report_one(
-    file: str, output: Path | None, fmt: str, options: tuple[bool, bool], template: Path | None
+    file: str,
+    output: Path | None,
+    fmt: str,
+    options: tuple[bool, bool],
+    template: Path | None,
+    short: bool = False,
 ) -> None:
     from kwaliteit_cli.session.file import load_session
 
     session = load_session(Path(file))
     inst = instrument_for(session, Path(file), None)
-    text = _renderer(fmt, options, template)(session, inst)
+    text = _renderer(fmt, options, template, short)(session, inst)
     if output is None:
         write_data(text)
         return
@@ -96,6 +170,7 @@ def _report_many(
     options: tuple[bool, bool],
     template: Path | None,
     jobs: int | None = None,
+    short: bool = False,
 ) -> None:
     from kwaliteit_cli.verslag.batch import (
         Problem,
@@ -127,7 +202,7 @@ def _report_many(
         progress.tell_problem(problem)
         failed += 1
     written = 0
-    render = _renderer(fmt, options, template)
+    render = _renderer(fmt, options, template, short)
     outcomes = write_reports(
         found.files,
         folder,

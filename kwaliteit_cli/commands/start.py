@@ -63,7 +63,8 @@ def start(
                 raise UsageError(texts.EXISTS.format(path=path), hint=texts.EXISTS_HINT)
             _show_in_room(keeper, room, inst, names)
             session = fresh_session()
-            _run(inst, session, prompter, keeper, scripted=True)
+            times = prompter.take_meeting_times()
+            _run(inst, session, prompter, keeper, scripted=True, times=times)
             prompter.check_all_used()
             say(texts.COMPLETED.format(path=keeper.path))
         return
@@ -122,7 +123,8 @@ def resume(
             page(session, step_began=now())
         if prompter is not None:
             prompter.skip_recorded(inst, session)
-            _run(inst, session, prompter, keeper, scripted=True)
+            times = prompter.take_meeting_times()
+            _run(inst, session, prompter, keeper, scripted=True, times=times)
             prompter.check_all_used()
             say(texts.COMPLETED.format(path=keeper.path))
             return
@@ -265,6 +267,7 @@ def _run(
     keeper: Any,
     *,
     scripted: bool = False,
+    times: dict[str, Any] | None = None,
     phones: Any = None,
 ) -> None:
     from kwaliteit_cli.conversation.loop import PositionError, run_conversation
@@ -279,6 +282,12 @@ def _run(
         run_conversation(inst, session, prompter, keeper)
         if phones is not None:
             phones.corrections(session, keeper)
+        if times:
+            # Typed up from notes afterwards: the verslag shows the meeting's own clock.
+            from kwaliteit_cli.conversation.meeting_times import apply_meeting_times
+
+            apply_meeting_times(session, times)
+            keeper.save(session, final=True)
         keeper.finish(session)
     except KeyboardInterrupt:
         say()

@@ -13,6 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from kwaliteit_cli import texts
+from kwaliteit_cli.conversation.minutes_steps import (
+    DECISIONS_STEP,
+    EARLIER_APPROVED_STEP,
+    MISSING_DATA_STEP,
+    SETUP_MINUTES_STEPS,
+)
 from kwaliteit_cli.conversation.steps import (
     ANSWER_PASS,
     FlowError,
@@ -32,6 +38,8 @@ TOP_KEYS = frozenset({"meeting", "participants", "data", *PHASE_IDS})
 
 Path_ = tuple[str | int, ...]
 _MAX_STEPS = 100_000
+# Keys under [meeting] that give the meeting's own times (conversation/meeting_times.py).
+_TIME_PATHS = {("start",), ("end",), ("phases",)}
 # The key under [check-in] that answers the look back of a follow-up session.
 FOLLOW_UP_KEY = "follow_up"
 # An ik & wij question with a group line: question.ik = [one per person], question.wij = "…".
@@ -60,6 +68,9 @@ def answers_from_dict(data: dict[str, Any], path: Path) -> ScriptedPrompter:
                 where=key,
                 hint="Bekend zijn: " + ", ".join(sorted(TOP_KEYS)) + ".",
             )
+    from kwaliteit_cli.conversation.meeting_times import meeting_times
+
+    meeting_times(data, path)  # a time that is no time is refused before anything is asked
     return ScriptedPrompter(data, path)
 
 
@@ -147,6 +158,8 @@ class ScriptedPrompter:
                 if name not in names:
                     raise self._fail((*entry_path, name), "is een onbekende sleutel")
             return answer(**{n: self._text((*entry_path, n), entry.get(n, "")) for n in names})
+        if key in SETUP_MINUTES_STEPS:
+            return answer(text=self._list_text(("meeting", key)))
         field = view.fields[0]
         required = key in ("title", "minute_taker")
         value = self._take(("meeting", key), required=required)
@@ -177,6 +190,8 @@ class ScriptedPrompter:
         path: Path_ = (*base, position.step)
         if view.kind == "follow_up":
             return self._follow_up(view)
+        if view.kind == "minutes":
+            return self._minutes(view)
         if view.kind == "agreements":
             entry = self._lookup((*path, position.item))
             if entry is None:
@@ -220,6 +235,55 @@ class ScriptedPrompter:
         if isinstance(value, dict):
             return self._table_reply(path, value, names)
         return answer(status=self._text(path, value))
+
+    def _list_text(self, path: Path_) -> str:
+        """A list given as text with ';' between the items, or as a list of texts."""
+        value = self._take(path, required=False)
+        if value is None:
+            return ""
+        if isinstance(value, list):
+            return "; ".join(self._text((*path, i), item) for i, item in enumerate(value))
+        return self._text(path, value)
+
+    def _minutes(self, view: StepView) -> Reply:
+        """The minutes steps (issue 12); each may be left out of the file.
+
+        ``[check-in] earlier_approved = "ja"``; under ``[check-out]``: ``missing_data`` (one
+        ``{ who, due }`` per piece of missing data, in the order of the rounds),
+        ``decisions`` (a list of texts) and ``next_meeting = { date, place, bring }``.
+        """
+        position = view.position
+        names = tuple(f.name for f in view.fields)
+        if position.step == EARLIER_APPROVED_STEP:
+            path: Path_ = (position.phase, "earlier_approved")
+            value = self._take(path, required=False)
+            return answer(choice="" if value is None else self._text(path, value))
+        if position.step == MISSING_DATA_STEP:
+            path = (position.phase, "missing_data", position.item)
+            entry = self._lookup(path)
+            if entry is None:
+                return answer(who="", due="")
+            return self._table_reply(path, entry, names)
+        if position.step == DECISIONS_STEP:
+            path = (position.phase, "decisions", position.item)
+            value = self._lookup(path)
+            if value is None:
+                if position.item == 0:
+                    self._take((position.phase, "decisions"), required=False)
+                return answer(text="")
+            self.used.add(path)
+            return answer(text=self._text(path, value))
+        path = (position.phase, "next_meeting")
+        entry = self._take(path, required=False)
+        if entry is None:
+            return answer(date="", place="", bring="")
+        return self._table_reply(path, entry, names)
+
+    def take_meeting_times(self) -> dict[str, dt.time]:
+        """The meeting's own times, if the file gives them (``[meeting] start, end, phases``)."""
+        from kwaliteit_cli.conversation.meeting_times import meeting_times
+
+        return meeting_times(self.data, self.path)
 
     def _table_reply(self, path: Path_, table: Any, names: tuple[str, ...]) -> Reply:
         if not isinstance(table, dict):
@@ -291,6 +355,8 @@ class ScriptedPrompter:
     def check_all_used(self) -> None:
         """Raise for the first answer in the file that no step asked for."""
         for path in _leaves(self.data):
+            if path[:1] == ("meeting",) and path[1:2] in _TIME_PATHS:
+                continue  # the meeting's own times: not asked, applied at the end
             if not any(path[: len(used)] == used for used in self.used):
                 raise self._fail(
                     path,

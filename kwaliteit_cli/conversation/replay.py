@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kwaliteit_cli.conversation.answers import ScriptedPrompter, load_answers
 from kwaliteit_cli.conversation.loop import run_conversation
+from kwaliteit_cli.conversation.meeting_times import apply_meeting_times
 from kwaliteit_cli.session.instrument import Instrument, load_instrument
 from kwaliteit_cli.session.model import Session, new_session
 
@@ -37,9 +38,11 @@ def replay(
     """Run the whole conversation from ``prompter`` in memory and return the session."""
     session = new_session(instrument.id, instrument.version)
     session.created_at = session.updated_at = start
+    times = prompter.take_meeting_times()
     run_conversation(
         instrument, session, prompter, lambda _: None, SteppingClock(start, step_seconds)
     )
+    apply_meeting_times(session, times)
     prompter.check_all_used()
     return session
 

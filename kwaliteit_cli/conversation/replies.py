@@ -10,6 +10,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from kwaliteit_cli import texts
+from kwaliteit_cli.conversation.minutes_steps import (
+    SETUP_MINUTES_STEPS,
+    apply_minutes_reply,
+    apply_setup_minutes,
+    is_minutes_step,
+)
 from kwaliteit_cli.conversation.steps import (
     FOLLOW_UP_STEP,
     SETUP_REVIEW,
@@ -61,6 +67,13 @@ def apply_reply(
         if reply.action == "pass":
             raise FlowError("only a participant in a round can pass")
         _apply_follow_up(session, position.item, values)
+        return
+    if is_minutes_step(position.step):
+        if reply.action == "pass":
+            raise FlowError("only a participant in a round can pass")
+        problem = apply_minutes_reply(session, position, values, at)
+        if problem:
+            raise FlowError(problem)
         return
     question = instrument.question(position.phase, position.step)
     # A question that goes round has one step per person; with a group line, one more for
@@ -311,6 +324,8 @@ def _apply_setup(session: Session, position: Position, values: Mapping[str, str]
             raise FlowError(
                 texts.CHOOSE_FROM.format(options=", ".join(p.name for p in session.participants))
             )
+    elif key in SETUP_MINUTES_STEPS:
+        apply_setup_minutes(session, key, values)
     elif key == "data":
         what = values.get("what", "")
         if not what:

@@ -15,6 +15,15 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from kwaliteit_cli import texts
+from kwaliteit_cli.conversation.minutes_steps import (
+    SETUP_MINUTES_STEPS,
+    absent_text,
+    check_out_minutes_steps,
+    earlier_approved_steps,
+    is_minutes_step,
+    minutes_view,
+    setup_minutes_fields,
+)
 from kwaliteit_cli.dutch_input import dutch_date_text
 from kwaliteit_cli.session.instrument import (
     MEANINGFUL_OPTIONS,
@@ -46,7 +55,8 @@ SETUP_STEPS = (
     "participants",
     "minute_taker",
     "data",
-    "review",
+    *SETUP_MINUTES_STEPS,  # absent, distribution (the minutes)
+    "review",  # "klopt alles?" before the check-in
 )
 REPEATED_SETUP = {"participants", "data"}
 # The look back at an earlier session's agreements. Not an instrument question: the leading
@@ -66,6 +76,7 @@ SETUP_CHANGES = (
     "participants",
     "minute_taker",
     "data",
+    *SETUP_MINUTES_STEPS,
 )
 
 FieldKind = Literal["text", "long_text", "choice", "confirm", "date", "role", "owner"]
@@ -153,9 +164,11 @@ def phase_steps(
     for index, question in enumerate(instrument.phase(phase).questions):
         if index == 1 and phase == FOLLOW_UP_PHASE:
             steps += follow_up_steps(session)
+            steps += earlier_approved_steps(session)
         if question.kind == "agreements":
             count = len(session.agreements)
             steps += [Position(phase, question.id, round_, item=i) for i in range(count + 1)]
+            steps += check_out_minutes_steps(session)
         elif question.goes_round:
             steps += [Position(phase, question.id, round_, p.id) for p in session.participants]
             if question.group_line:
@@ -285,6 +298,8 @@ def _build_view(instrument: Instrument, session: Session, position: Position) ->
         return _final_review_view(instrument, session, position, phase, can_back)
     if position.step == FOLLOW_UP_STEP:
         return _follow_up_view(session, position, phase, can_back)
+    if is_minutes_step(position.step):
+        return minutes_view(session, position, phase, can_back)
     question = instrument.question(position.phase, position.step)
     if question.group_line and not position.participant:
         return _group_line_view(instrument, session, position, question, can_back)
@@ -624,6 +639,8 @@ def _setup_view(
         )
     elif key == "data":
         fields = _data_fields(session, position.item)
+    elif key in SETUP_MINUTES_STEPS:
+        fields = setup_minutes_fields(session, key)
     else:
         raise FlowError(f"unknown set-up step {key}")
     entered: tuple[str, ...] = ()
@@ -665,6 +682,8 @@ def setup_summary(session: Session) -> tuple[str, ...]:
         + "; ".join(f"{p.name} ({p.role})" for p in session.participants),
         f"{labels['minute_taker']}: {taker or '—'}",
         f"{labels['data']}: " + "; ".join(_data_line(d) for d in session.data),
+        f"{labels['absent']}: {absent_text(session.minutes.absent) or '—'}",
+        f"{labels['distribution']}: {'; '.join(session.minutes.distribution) or '—'}",
     ]
     return tuple(lines)
 
@@ -758,6 +777,8 @@ def agreement_line(session: Session, agreement: Agreement) -> str:
 
 
 def _setup_question(session: Session, position: Position) -> str:
+    if position.step in SETUP_MINUTES_STEPS:
+        return texts.MINUTES_SETUP_QUESTIONS[position.step]
     question = texts.SETUP_QUESTIONS[position.step]
     # Right after the begeleider is named (or not): the method's advice, when it applies.
     m = session.meeting

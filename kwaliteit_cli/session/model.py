@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from kwaliteit_cli.session.minutes import Minutes
 from kwaliteit_cli.session.record import Record
 
 SCHEMA_VERSION = 3
@@ -180,7 +181,7 @@ class Decision(Record):
 class Agreement(Record):
     """An agreement from the check-out: what, who, and by when."""
 
-    __slots__ = ("what", "at", "owner", "owner_name", "due", "due_text")
+    __slots__ = ("what", "at", "owner", "owner_name", "due", "due_text", "status")
 
     def __init__(
         self,
@@ -190,6 +191,7 @@ class Agreement(Record):
         owner_name: str = "",  # someone outside the group, in free text
         due: dt.date | None = None,
         due_text: str = "",  # a deadline that is not a date ("voor de zomer")
+        status: str = "",  # "" (open) or one of FOLLOW_UP_STATUSES, set after the meeting
     ) -> None:
         self.what = what
         self.at = at
@@ -197,6 +199,7 @@ class Agreement(Record):
         self.owner_name = owner_name
         self.due = due
         self.due_text = due_text
+        self.status = status
 
 
 class FollowUpAgreement(Record):
@@ -338,6 +341,7 @@ class Session(Record):
         "draft",
         "follow_up",
         "pauses",
+        "minutes",
         "id",
         "vote",
     )
@@ -363,6 +367,7 @@ class Session(Record):
         draft: str = "",  # typed at the position but not yet given when Ctrl-C came
         follow_up: FollowUp | None = None,
         pauses: list[Pause] | None = None,
+        minutes: Minutes | None = None,
         id: str = "",  # unique and random (schema 3); derived from the content when missing
         vote: RoomVote | None = None,
     ) -> None:
@@ -387,6 +392,7 @@ class Session(Record):
         self.position = position
         self.draft = draft
         self.follow_up = follow_up
+        self.minutes: Minutes = Minutes() if minutes is None else minutes
         self.vote = vote
         self.pauses: list[Pause] = [] if pauses is None else pauses
 

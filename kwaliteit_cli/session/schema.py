@@ -13,6 +13,7 @@ from typing import Any
 
 from kwaliteit_cli import __version__
 from kwaliteit_cli.errors import SessionFileError
+from kwaliteit_cli.session.minutes import minutes_from, minutes_to_dict
 from kwaliteit_cli.session.model import (
     FACILITATOR_ID,
     FOLLOW_UP_STATUSES,
@@ -150,11 +151,15 @@ def session_to_dict(session: Session) -> dict[str, Any]:
                 "owner_name": a.owner_name,
                 "due": a.due,
                 "due_text": a.due_text,
+                "status": a.status,
                 "at": a.at,
             }
         )
         for a in session.agreements
     ]
+    minutes = minutes_to_dict(session.minutes)
+    if minutes:
+        out["minutes"] = minutes
     if session.vote is not None:
         v = session.vote
         out["vote"] = {"ja": v.ja, "deels": v.deels, "nee": v.nee, "at": v.at}
@@ -219,6 +224,7 @@ _TOP_KEYS = frozenset(
         "decisions",
         "agreements",
         "pauses",
+        "minutes",
         "id",
         "end",
     }
@@ -266,7 +272,7 @@ def _upgrade(data: dict[str, Any], path: Path) -> dict[str, Any]:
 def _upgrade_2_to_3(data: dict[str, Any], path: Path) -> dict[str, Any]:
     """Schema 3 adds optional keys only: ``id``, ``follow_up.id``, ``[end]``, ``decisions.wrap_up``,
     ``follow_up.question_open``, ``[vote]``, ``[[pauses]]``, ``meeting.minute_taker_name`` and
-    ``meeting.minute_taker_role``.
+    ``meeting.minute_taker_role``, ``[minutes]`` and an agreement's ``status``.
 
     A missing ``id`` is derived from the content when the session is built, the same on
     every load, so an old file keeps one identity.
@@ -415,7 +421,14 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
         )
 
     def agreement(r: Reader) -> Agreement:
-        r.reject_unknown({"what", "owner", "owner_name", "due", "due_text", "at"})
+        r.reject_unknown({"what", "owner", "owner_name", "due", "due_text", "status", "at"})
+        status = r.text("status")
+        if status and status not in FOLLOW_UP_STATUSES:
+            r.fail(
+                "status",
+                f"'{status}' is geen geldige waarde",
+                hint="Kies uit: " + ", ".join(FOLLOW_UP_STATUSES) + " (of laat hem weg: open).",
+            )
         return Agreement(
             what=r.text("what", required=True),
             at=_moment(r, "at"),
@@ -423,6 +436,7 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
             owner_name=r.text("owner_name"),
             due=r.day("due"),
             due_text=r.text("due_text"),
+            status=status,
         )
 
     def phase_time(r: Reader) -> PhaseTime:
@@ -470,6 +484,7 @@ def session_from_dict(data: dict[str, Any], path: Path) -> Session:
         position=position,
         draft=draft,
         follow_up=follow_up,
+        minutes=minutes_from(root) if "minutes" in data else None,
         vote=vote,
         pauses=root.map("pauses", pause),
     )

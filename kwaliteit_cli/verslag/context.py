@@ -74,13 +74,15 @@ def _iso(value: dt.date | dt.datetime | None) -> str:
 
 
 class ReportOptions(FrozenRecord):
-    """How the verslag is made: ``neutral`` numbers people instead of naming their role."""
+    """How the verslag is made: ``neutral`` numbers people instead of naming their role;
+    ``short`` leaves out the course of the conversation (issue 12)."""
 
-    __slots__ = ("anonymous", "neutral")
+    __slots__ = ("anonymous", "neutral", "short")
 
-    def __init__(self, anonymous: bool = False, neutral: bool = False) -> None:
+    def __init__(self, anonymous: bool = False, neutral: bool = False, short: bool = False) -> None:
         self.anonymous: Final = anonymous or neutral
         self.neutral: Final = neutral
+        self.short: Final = short
 
 
 # --- who is who ----------------------------------------------------------------------------
@@ -337,7 +339,7 @@ def build_context(
         taker_label = ""
     paused_minutes = round(paused / 60)
     wrap_up = session.wrap_up()
-    return {
+    context = {
         "schema": REPORT_SCHEMA,
         "schema_version": REPORT_SCHEMA_VERSION,
         "title": scrub(m.title) if m.title.strip() else texts.REPORT["default_title"],
@@ -401,6 +403,63 @@ def build_context(
         "follow_up": follow_up_context(session, names),
         "vote": vote_context(session),
     }
+    _add_minutes(context, session, names, options)
+    # "In het kort" first in JSON too: what a reader needs before the facts and the course.
+    first = [k for k in _SUMMARY_FIRST if k in context]
+    return {k: context[k] for k in first} | {k: v for k, v in context.items() if k not in first}
+
+
+_SUMMARY_FIRST = (
+    "schema",
+    "schema_version",
+    "title",
+    "approval",
+    "joint_question",
+    "joint_answer",
+    "decisions",
+    "agreements",
+    "missing_data",
+    "next_meeting",
+)
+
+
+def _add_minutes(
+    context: dict[str, Any], session: Session, names: _Names, options: ReportOptions
+) -> None:
+    """The minute-taker's part (issue 12): numbered agreements with a status, approval,
+    absent, decisions, missing data, next meeting, distribution, corrections."""
+    from kwaliteit_cli.verslag.minutes_context import (
+        AGREEMENT_STATUS_LABELS,
+        earlier_approval_text,
+        minutes_context,
+    )
+
+    for number, (item, agreement) in enumerate(
+        zip(context["agreements"], session.agreements, strict=True), 1
+    ):
+        item["number"] = number
+        item["status"] = agreement.status
+        item["status_text"] = AGREEMENT_STATUS_LABELS.get(agreement.status, "open")
+    context.update(
+        minutes_context(
+            session,
+            session.minutes,
+            names.scrub,
+            options.anonymous,
+            options.short,
+            options.neutral,
+        )
+    )
+    if options.short:
+        # The short verslag quotes no one: what individuals said is not even in its data.
+        context["check_in"] = []
+        context["check_out"] = []
+        for round_ in context["rounds"]:
+            round_["blocks"] = []
+    if context["follow_up"] is not None:
+        earlier = session.minutes.earlier_approved
+        context["follow_up"]["earlier_approved"] = earlier
+        context["follow_up"]["approval_text"] = earlier_approval_text(earlier)
 
 
 def vote_context(session: Session) -> dict[str, Any] | None:
