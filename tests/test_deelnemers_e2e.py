@@ -291,3 +291,42 @@ def test_the_anonymous_vote_and_a_correction_at_the_end(
     assert {k: data["vote"][k] for k in ("ja", "deels", "nee")} == {"ja": 2, "deels": 1, "nee": 0}
     sanne = [x for x in data["answers"] if x.get("participant") == "p1" and x.get("text")]
     assert sanne[0]["text"] == "Ik zie vooral dat de feedback te laat komt."
+
+
+def test_the_phones_screen_from_a_choice_list_and_back(tmp_path: Path, nse_answers: Path) -> None:
+    """The status row names /telefoons on every step: a choice list takes it too (typed; its
+    digits still choose), and the list comes back after the QR screen with nothing chosen."""
+    session_file = paused_session(
+        nse_answers,
+        tmp_path / "gesprek.toml",
+        Position("check-out", "meaningful_self", 0, "p1"),
+    )
+    screen = Screen("resume", session_file, "--deelnemers", "--adres", "127.0.0.1", cwd=tmp_path)
+    try:
+        choose(screen, "Nog geen telefoons", ENTER)  # Verder met het gesprek
+        choose(screen, "Anonieme stemming", DOWN + ENTER)  # geen stemming
+        screen.wait_for("Betekenisvol gemaakt?")
+        screen.wait_for("cijfer = kiezen")
+        assert screen.text.startswith("Telefoons: 0 · http://127.0.0.1:")
+        screen.send("/telefoons")
+        choose(screen, "Meedoen met je telefoon", ENTER)  # verder
+        screen.wait_for("Betekenisvol gemaakt?")
+        screen.wait_for("cijfer = kiezen")
+        assert "❯" not in screen.text  # still nothing chosen for the group
+        screen.send("2")  # deels
+        screen.wait_for("Toelichting")
+        screen.send("Voor een deel" + ENTER)
+        screen.wait_for("Aan de beurt: Karim")
+        screen.child.sendcontrol("c")
+        screen.wait_for("resume gesprek.toml")
+        screen.child.expect(pexpect.EOF)
+    finally:
+        screen.close()
+    data = tomllib.loads(session_file.read_text("utf-8"))
+    sanne = [
+        x
+        for x in data["answers"]
+        if x.get("participant") == "p1" and x["question"] == "meaningful_self"
+    ]
+    assert (sanne[-1]["choice"], sanne[-1]["text"]) == ("deels", "Voor een deel")
+    assert "/telefoons" not in session_file.read_text("utf-8")

@@ -402,6 +402,20 @@ class ScreenPrompter(TerminalPrompter):
         label: str,
         done: Sequence[tuple[str, str]],
     ) -> str:
+        while True:
+            result = self._select_once(view, info, field, label, done)
+            if not isinstance(result, _Extra):
+                return result
+            self.commands[result.name]()
+
+    def _select_once(
+        self,
+        view: StepView,
+        info: StepInfo,
+        field: Field,
+        label: str,
+        done: Sequence[tuple[str, str]],
+    ) -> str | _Extra:
         options = list(field.options)
         if field.kind == "role":
             options.append(texts.OTHER_ROLE)
@@ -420,8 +434,22 @@ class ScreenPrompter(TerminalPrompter):
             "cursor": values.index(default) if default else None,
             "error": self._take_error(),
             "digits": "",
+            "typed": "",  # an extra command being typed ('/telefoons'), run once complete
         }
         bindings = KeyBindings()
+
+        if self.commands:
+
+            @bindings.add("<any>")
+            def _letter(event: KeyPressEvent) -> None:
+                typed = state["typed"] + event.data
+                if not any(name.startswith(typed) for name in self.commands):
+                    typed = (
+                        event.data if any(n.startswith(event.data) for n in self.commands) else ""
+                    )
+                state["typed"] = typed
+                if typed in self.commands:
+                    event.app.exit(result=_Extra(typed, ""))
 
         def lines() -> StyleAndTextTuples:
             out: StyleAndTextTuples = []
@@ -489,6 +517,8 @@ class ScreenPrompter(TerminalPrompter):
         )
         if result is _INTERRUPT:
             raise KeyboardInterrupt
+        if isinstance(result, _Extra):
+            return result
         return str(result)
 
     # -- silent moments --
