@@ -143,6 +143,8 @@ def test_without_phones_every_step_still_works_by_typing(tmp_path: Path) -> None
     instrument = load_instrument(None)
 
     class Nobody:
+        votes_offered = 0
+
         def decide(self, item: Pending) -> tuple[bool, str | None]:
             raise AssertionError("nothing was sent")
 
@@ -150,7 +152,8 @@ def test_without_phones_every_step_still_works_by_typing(tmp_path: Path) -> None
             return None
 
         def run_vote(self, room: Room) -> Tally | None:
-            return None
+            self.votes_offered += 1
+            return None  # 'geen stemming'
 
         def collect_corrections(self, room: Room) -> None:
             return None
@@ -163,8 +166,10 @@ def test_without_phones_every_step_still_works_by_typing(tmp_path: Path) -> None
     run_conversation(instrument, bare, load_answers(answers), lambda s: None, SteppingClock(START))
     wrapped = new_session(instrument.id, instrument.version, "")
     room = Room()
-    prompter = RoomPrompter(load_answers(answers), room, Nobody())
+    nobody = Nobody()
+    prompter = RoomPrompter(load_answers(answers), room, nobody)
     run_conversation(instrument, wrapped, prompter, lambda s: None, SteppingClock(START))
+    assert nobody.votes_offered == 1  # declined once, not offered again to each participant
     assert review_corrections(wrapped, room, Nobody(), lambda s: None) == 0
     assert [(a.question, a.text, a.choice) for a in wrapped.answers] == [
         (a.question, a.text, a.choice) for a in bare.answers

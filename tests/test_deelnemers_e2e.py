@@ -23,6 +23,8 @@ from tests.screen import Screen, paused_session
 
 ENTER, DOWN, DONE = "\r", "\x1b[B", "\x1b\r"
 MENU = "(pijltjestoetsen"
+TYPING = "Esc Enter = klaar"  # the hint line of a step's long answer, drawn with its input
+STATUS = "Telefoons: 3 · http://127.0.0.1:"
 
 
 def choose(screen: Screen, after: str, keys: str) -> None:
@@ -117,16 +119,20 @@ def test_notes_and_the_joint_question_from_the_phones_then_a_pause(
         screen.wait_for("Aangepaste tekst")
         screen.send(" (in de kring besproken)" + DONE)
 
-        # The shared goal is typed as always; above it, where phones join. /telefoons shows
-        # the QR code again for a late arrival, and the step is asked again after it.
-        screen.wait_for("doel")
-        screen.wait_for("? Antwoord")
-        assert screen.text.startswith("Telefoons: 3 · http://127.0.0.1:")
-        screen.send("/telefoons" + DONE)
+        # The shared goal is typed as always; above it, where phones join. /telefoons alone
+        # on a line shows the QR code again for a late arrival; then the step comes back with
+        # what was typed before it, and the command itself is not part of the answer.
+        screen.wait_for("Welk doel delen we")
+        screen.wait_for(TYPING)
+        assert screen.text.startswith(STATUS)
+        assert screen.text.split("\n")[1].startswith("◉ Check-in")  # the header just below
+        screen.send("Studenten beter begeleiden" + ENTER + "/telefoons" + ENTER)
         choose(screen, "Verbonden: 3 apparaten", ENTER)  # verder
-        screen.wait_for("doel")
-        screen.wait_for("? Antwoord")
-        screen.send("Studenten beter begeleiden op de stageschool." + DONE)
+        screen.wait_for("Welk doel delen we")
+        screen.wait_for(TYPING)
+        screen.wait_for("Studenten beter begeleiden")
+        assert "/telefoons" not in screen.text.split("\n")[1:] and screen.text.startswith(STATUS)
+        screen.send(" op de stageschool." + DONE)
 
         # The joint question: proposals and dots from the phones; C sleeps and wakes.
         screen.wait_for("Voorstellen voor de gezamenlijke vraag")
@@ -155,14 +161,24 @@ def test_notes_and_the_joint_question_from_the_phones_then_a_pause(
         choose(screen, "Voorstellen voor de gezamenlijke vraag", ENTER)  # Vernieuwen
         choose(screen, "1. ●●● 3  Wat maakt feedback op de stage bruikbaar?", DOWN + ENTER)
         assert "2. ● 1  Waarom haken derdejaars af?" in screen.text
-        screen.wait_for("? Antwoord  (klaar: Esc, Enter) Wat maakt feedback op de stage")
+        # The chosen proposal is the text to edit aloud, under the label, over the full width.
+        screen.wait_for("Welke gezamenlijke vraag")
+        screen.wait_for(TYPING)
+        screen.wait_for("Wat maakt feedback op de stage bruikbaar?")
+        assert screen.row_of("Antwoord") < screen.row_of("Wat maakt feedback op de stage")
         screen.send(DONE)  # the group agrees with the text as it stands
+        screen.wait_for("Staat de gezamenlijke vraag zo goed?")
+        screen.send("j" + ENTER)
 
-        # The next step, then a pause: the server closes with the conversation.
+        # The next step shows the status row and, pinned under the header, the joint question;
+        # then a pause: the server closes with the conversation.
         screen.wait_for("Aan de beurt")
+        assert screen.text.startswith(STATUS)
+        assert screen.row_of("Gezamenlijke vraag") < screen.row_of("Aan de beurt")
+        assert "Wat maakt feedback op de stage bruikbaar?" in screen.text
         a.wait_for("document.getElementById('gezamenlijke-vraag').innerText.includes('bruikbaar')")
         screen.child.sendcontrol("c")
-        screen.wait_for("kwaliteit resume")
+        screen.wait_for("resume gesprek.toml")
         screen.child.expect(pexpect.EOF)
         screen.child.wait()
     finally:
@@ -177,7 +193,10 @@ def test_notes_and_the_joint_question_from_the_phones_then_a_pause(
         "De respons is laag bij de derdejaars.\n"
         "Sanne: Ik herken dit van mijn eigen stageschool. (in de kring besproken)"
     )
+    goal = [x for x in data["answers"] if x["question"] == "shared_goal"]
+    assert goal[0]["text"] == "Studenten beter begeleiden op de stageschool."
     assert data["joint_question"][0]["text"] == "Wat maakt feedback op de stage bruikbaar?"
+    assert "/telefoons" not in text
     assert "PRIVÉ" not in text and "Waarom haken derdejaars af?" not in text
     assert "vote" not in data
     # C's private note never left the tablet, and is still there.
@@ -226,14 +245,21 @@ def test_the_anonymous_vote_and_a_correction_at_the_end(
         shot(a, "4-uitslag")
         choose(screen, "ja: 2   deels: 1   nee: 0", ENTER)  # verder
 
-        # The aloud round stays: three times ja, no explanation.
-        for _ in range(3):
+        # The aloud round stays: three times ja (nothing is preselected: 1 picks it), no
+        # explanation. The status row stays above each step.
+        for name in ("Sanne de Wit", "Karim El Amrani", "Joost Bakker"):
+            screen.wait_for(f"Aan de beurt: {name}")
             screen.wait_for("Betekenisvol gemaakt?")
-            screen.send(ENTER)
+            assert screen.text.startswith(STATUS)
+            screen.send("1")
             screen.wait_for("Toelichting")
             screen.send(ENTER)
         screen.wait_for("Stilte")
+        assert screen.text.startswith(STATUS)
         screen.send(ENTER)  # the last silent moment, nothing shared
+        screen.wait_for("Klopt alles?")  # the review before the finish, phones or not
+        assert screen.text.startswith(STATUS)
+        screen.send(ENTER)  # klopt, gesprek afronden
 
         # At the end: Sanne reads her words on her phone and proposes a correction.
         screen.wait_for("Nalezen")
@@ -253,7 +279,7 @@ def test_the_anonymous_vote_and_a_correction_at_the_end(
         choose(screen, "Binnengekomen verbeteringen: 0", ENTER)  # Vernieuwen
         choose(screen, "Binnengekomen verbeteringen: 1", DOWN + ENTER)  # klaar
         choose(screen, "Verbetering van Sanne de Wit", ENTER)  # overnemen
-        screen.wait_for("kwaliteit report", timeout=15)
+        screen.wait_for("report gesprek.toml", timeout=15)
         screen.child.expect(pexpect.EOF)
         screen.child.wait()
     finally:
@@ -265,3 +291,42 @@ def test_the_anonymous_vote_and_a_correction_at_the_end(
     assert {k: data["vote"][k] for k in ("ja", "deels", "nee")} == {"ja": 2, "deels": 1, "nee": 0}
     sanne = [x for x in data["answers"] if x.get("participant") == "p1" and x.get("text")]
     assert sanne[0]["text"] == "Ik zie vooral dat de feedback te laat komt."
+
+
+def test_the_phones_screen_from_a_choice_list_and_back(tmp_path: Path, nse_answers: Path) -> None:
+    """The status row names /telefoons on every step: a choice list takes it too (typed; its
+    digits still choose), and the list comes back after the QR screen with nothing chosen."""
+    session_file = paused_session(
+        nse_answers,
+        tmp_path / "gesprek.toml",
+        Position("check-out", "meaningful_self", 0, "p1"),
+    )
+    screen = Screen("resume", session_file, "--deelnemers", "--adres", "127.0.0.1", cwd=tmp_path)
+    try:
+        choose(screen, "Nog geen telefoons", ENTER)  # Verder met het gesprek
+        choose(screen, "Anonieme stemming", DOWN + ENTER)  # geen stemming
+        screen.wait_for("Betekenisvol gemaakt?")
+        screen.wait_for("cijfer = kiezen")
+        assert screen.text.startswith("Telefoons: 0 · http://127.0.0.1:")
+        screen.send("/telefoons")
+        choose(screen, "Meedoen met je telefoon", ENTER)  # verder
+        screen.wait_for("Betekenisvol gemaakt?")
+        screen.wait_for("cijfer = kiezen")
+        assert "❯" not in screen.text  # still nothing chosen for the group
+        screen.send("2")  # deels
+        screen.wait_for("Toelichting")
+        screen.send("Voor een deel" + ENTER)
+        screen.wait_for("Aan de beurt: Karim")
+        screen.child.sendcontrol("c")
+        screen.wait_for("resume gesprek.toml")
+        screen.child.expect(pexpect.EOF)
+    finally:
+        screen.close()
+    data = tomllib.loads(session_file.read_text("utf-8"))
+    sanne = [
+        x
+        for x in data["answers"]
+        if x.get("participant") == "p1" and x["question"] == "meaningful_self"
+    ]
+    assert (sanne[-1]["choice"], sanne[-1]["text"]) == ("deels", "Voor een deel")
+    assert "/telefoons" not in session_file.read_text("utf-8")

@@ -97,7 +97,8 @@ def test_no_socket_in_a_conversation_in_the_terminal(
     paused = paused_session(nse_answers, tmp_path / "s.toml", Position("check-in", "shared_goal"))
     screen = Screen("resume", paused, cwd=tmp_path, env=env)
     try:
-        screen.wait_for("? Antwoord")
+        screen.wait_for("Esc Enter = klaar")
+        assert "Telefoons" not in screen.text and "/telefoons" not in screen.text
         screen.send("Een gedeeld doel.\x1b\r")
         screen.wait_for("Welke gezamenlijke vraag willen we vandaag")
     finally:

@@ -39,6 +39,8 @@ class OpenRoom:
             prompter.status = lambda: texts.ROOM_STEP_STATUS.format(
                 status=status_line(self.server, self.room), command=texts.COMMAND_ROOM
             )
+        if hasattr(prompter, "commands"):  # the full screen: '/telefoons' alone on a line
+            prompter.commands[texts.COMMAND_ROOM] = self.decisions.show_room
         return RoomPrompter(prompter, self.room, self.decisions, on_tally=on_tally, voted=voted)
 
     def corrections(self, session: Any, save: Callable[[Any], None]) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from prompt_toolkit.application import Application
@@ -57,6 +57,22 @@ STYLE = PtStyle.from_dict(
 MAX_TEXT_WIDTH = 120
 COMMANDS = (texts.COMMAND_BACK, texts.COMMAND_PASS)
 _INTERRUPT = object()
+
+
+@dataclass(frozen=True)
+class _Extra:
+    """An extra command (``/telefoons``) typed in a field: run it, then ask the field again
+    with ``rest``, what was typed apart from the command."""
+
+    name: str
+    rest: str
+
+
+def without_current_line(document: Document) -> str:
+    """The text of ``document`` without the line the cursor is on."""
+    lines = list(document.lines)
+    del lines[document.cursor_position_row]
+    return "\n".join(lines)
 
 
 def _fragments(lines: Sequence[Line]) -> StyleAndTextTuples:
@@ -104,6 +120,10 @@ class ScreenPrompter(TerminalPrompter):
         )
         self.tip_open: bool | None = None
         self.app_options = app_options or {}  # input/output for tests without a terminal
+        # Commands besides /pas and /terug that any text field takes when typed alone (on its
+        # own line), run in place: '/telefoons' shows the phones' screen (--deelnemers). After
+        # one the field is asked again with what was typed in it.
+        self.commands: dict[str, Callable[[], None]] = {}
 
     # -- a step --
 
@@ -265,10 +285,35 @@ class ScreenPrompter(TerminalPrompter):
         done: Sequence[tuple[str, str]],
         first: bool,
     ) -> str:
-        multiline = field.kind == "long_text"
         start = view.draft if first and view.draft else field.default
         if field.kind == "confirm":
             start = ""  # typed afresh: j or n, never a preset answer
+        while True:
+            result = self._text_once(view, info, field, label, done, first, start)
+            if not isinstance(result, _Extra):
+                return result
+            self.commands[result.name]()
+            start = result.rest
+
+    def _extra(self, text: str) -> _Extra | None:
+        """A one-line text that ends with an extra command (typed after a prefilled answer)."""
+        stripped = text.strip()
+        for name in self.commands:
+            if stripped.endswith(name):
+                return _Extra(name, stripped[: -len(name)].rstrip())
+        return None
+
+    def _text_once(
+        self,
+        view: StepView,
+        info: StepInfo,
+        field: Field,
+        label: str,
+        done: Sequence[tuple[str, str]],
+        first: bool,
+        start: str,
+    ) -> str | _Extra:
+        multiline = field.kind == "long_text"
         buffer = Buffer(multiline=multiline, document=Document(start, len(start)))
         state = {"error": self._take_error()}
         bindings = KeyBindings()
@@ -281,6 +326,10 @@ class ScreenPrompter(TerminalPrompter):
             return ""
 
         def finish(event: KeyPressEvent, text: str) -> None:
+            extra = self._extra(text) if not multiline or text.strip() in self.commands else None
+            if extra is not None:
+                event.app.exit(result=extra)
+                return
             command = typed_command(text) if not multiline else ""
             if first and command:
                 problem = refuse(command)
@@ -308,6 +357,10 @@ class ScreenPrompter(TerminalPrompter):
             if not multiline:
                 finish(event, buffer.text)
                 return
+            line = buffer.document.current_line.strip()
+            if line in self.commands:
+                event.app.exit(result=_Extra(line, without_current_line(buffer.document)))
+                return
             command = own_line_command(buffer.text, buffer.cursor_position)
             if command and first:
                 problem = refuse(command)
@@ -332,6 +385,8 @@ class ScreenPrompter(TerminalPrompter):
             if first:
                 raise Interrupted(buffer.text)
             raise KeyboardInterrupt
+        if isinstance(result, _Extra):
+            return result
         text = str(result)
         if text in COMMANDS:
             return text
@@ -347,6 +402,20 @@ class ScreenPrompter(TerminalPrompter):
         label: str,
         done: Sequence[tuple[str, str]],
     ) -> str:
+        while True:
+            result = self._select_once(view, info, field, label, done)
+            if not isinstance(result, _Extra):
+                return result
+            self.commands[result.name]()
+
+    def _select_once(
+        self,
+        view: StepView,
+        info: StepInfo,
+        field: Field,
+        label: str,
+        done: Sequence[tuple[str, str]],
+    ) -> str | _Extra:
         options = list(field.options)
         if field.kind == "role":
             options.append(texts.OTHER_ROLE)
@@ -365,8 +434,22 @@ class ScreenPrompter(TerminalPrompter):
             "cursor": values.index(default) if default else None,
             "error": self._take_error(),
             "digits": "",
+            "typed": "",  # an extra command being typed ('/telefoons'), run once complete
         }
         bindings = KeyBindings()
+
+        if self.commands:
+
+            @bindings.add("<any>")
+            def _letter(event: KeyPressEvent) -> None:
+                typed = state["typed"] + event.data
+                if not any(name.startswith(typed) for name in self.commands):
+                    typed = (
+                        event.data if any(n.startswith(event.data) for n in self.commands) else ""
+                    )
+                state["typed"] = typed
+                if typed in self.commands:
+                    event.app.exit(result=_Extra(typed, ""))
 
         def lines() -> StyleAndTextTuples:
             out: StyleAndTextTuples = []
@@ -434,6 +517,8 @@ class ScreenPrompter(TerminalPrompter):
         )
         if result is _INTERRUPT:
             raise KeyboardInterrupt
+        if isinstance(result, _Extra):
+            return result
         return str(result)
 
     # -- silent moments --
@@ -461,6 +546,9 @@ class ScreenPrompter(TerminalPrompter):
         @bindings.add("enter")
         def _enter(event: KeyPressEvent) -> None:
             typed = buffer.text.strip()
+            if typed in self.commands:
+                event.app.exit(result=_Extra(typed, ""))
+                return
             if typed == texts.COMMAND_BACK:
                 if view.can_go_back:
                     event.app.exit(result=texts.COMMAND_BACK)
@@ -479,6 +567,10 @@ class ScreenPrompter(TerminalPrompter):
 
         body = Window(BufferControl(buffer), height=Dimension(min=1, weight=1))
         result = self._run(make_screen, body, bindings, refresh=0.5)
+        while isinstance(result, _Extra):  # the silence goes on after the phones' screen
+            self.commands[result.name]()
+            buffer.reset()
+            result = self._run(make_screen, body, bindings, refresh=0.5)
         if result is _INTERRUPT:
             raise KeyboardInterrupt
         if result == texts.COMMAND_BACK:

@@ -109,8 +109,9 @@ class RoomPrompter:
         if view.kind == "meaningful" and view.addressee == "ik" and not self.voted:
             self.room.set_stage(stage_for(view))
             tally = self.decisions.run_vote(self.room)
+            # Offered once: 'geen stemming' is not asked again before the next participant.
+            self.voted = True
             if tally is not None:
-                self.voted = True
                 self.on_tally(tally)
         self.room.set_stage(stage_for(view))
         return self._ask_with_room_command(view)

@@ -4,12 +4,21 @@ devices, and the decisions on what the phones sent (the terminal side of ``Decis
 The screens are drawn as whole pages (like the conversation's own steps) and ask with
 questionary; there is no live redraw, a "Vernieuwen" choice shows what came in since. The
 pure part, :func:`room_panel`, lays out the QR code beside its text within 80×24.
+
+Like the full-screen steps they sit on the terminal's alternate screen, left on every way out
+(Ctrl-C included): what stays behind in the terminal afterwards is the command and the closing
+lines, not a QR code that no longer works.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import shutil
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Concatenate, ParamSpec, TypeVar
 
 from kwaliteit_cli import texts
 from kwaliteit_cli.conversation.display import safe, wrap
@@ -18,6 +27,7 @@ from kwaliteit_cli.deelnemers.server import RoomServer
 from kwaliteit_cli.deelnemers.state import Device, Kind, Pending, Room, Tally
 
 CLEAR = "\x1b[H\x1b[2J"
+ALTERNATE_ON, ALTERNATE_OFF = "\x1b[?1049h", "\x1b[?1049l"
 SELECT_INSTRUCTION = "(pijltjestoetsen, Enter = kiezen)"
 SHOWN_PROPOSALS = 5
 
@@ -75,6 +85,23 @@ def status_line(server: RoomServer, room: Room) -> str:
     )
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _on_own_screen(
+    method: Callable[Concatenate[TerminalDecisions, P], R],
+) -> Callable[Concatenate[TerminalDecisions, P], R]:
+    """Run one of the facilitator's screens on the alternate screen."""
+
+    @functools.wraps(method)
+    def run(self: TerminalDecisions, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self.own_screen():
+            return method(self, *args, **kwargs)
+
+    return run
+
+
 class TerminalDecisions:
     """The facilitator decides at the terminal, with questionary."""
 
@@ -83,8 +110,25 @@ class TerminalDecisions:
         self.room = room
         self.warnings = warnings
         self.colour = sys.stdout.isatty()
+        self.alternate = self.colour and os.environ.get("TERM", "") != "dumb"
+        self._depth = 0  # screens within screens (the QR code from the proposals)
 
     # --- drawing -----------------------------------------------------------------------
+
+    @contextmanager
+    def own_screen(self) -> Iterator[None]:
+        """The alternate screen while a room screen is up; the normal one after, always."""
+        if self._depth == 0 and self.alternate:
+            sys.stdout.write(ALTERNATE_ON)
+            sys.stdout.flush()
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+            if self._depth == 0 and self.alternate:
+                sys.stdout.write(ALTERNATE_OFF)
+                sys.stdout.flush()
 
     def _page(self, lines: list[str]) -> None:
         sys.stdout.write(CLEAR + "\n".join(lines) + "\n")
@@ -118,6 +162,7 @@ class TerminalDecisions:
 
     # --- the join screen ---------------------------------------------------------------
 
+    @_on_own_screen
     def show_room(self) -> None:
         """The QR code and the devices, until the facilitator goes on with the conversation."""
         while True:
@@ -150,6 +195,7 @@ class TerminalDecisions:
 
     # --- Decisions ---------------------------------------------------------------------
 
+    @_on_own_screen
     def decide(self, item: Pending) -> tuple[bool, str | None]:
         width = self._width()
         if item.kind is Kind.NOTE:
@@ -190,6 +236,7 @@ class TerminalDecisions:
             return (True, edited) if edited else (False, None)
         return True, None
 
+    @_on_own_screen
     def choose_question(self, room: Room) -> str | None:
         while True:
             width = self._width()
@@ -219,6 +266,7 @@ class TerminalDecisions:
                     if proposal.id == int(action):
                         return proposal.text
 
+    @_on_own_screen
     def run_vote(self, room: Room) -> Tally | None:
         width = self._width()
         self._page(
@@ -266,6 +314,7 @@ class TerminalDecisions:
         self._select(texts.ROOM_WHAT_NOW, [(texts.ROOM_CONTINUE, "verder")])
         return tally
 
+    @_on_own_screen
     def collect_corrections(self, room: Room) -> None:
         while True:
             width = self._width()
