@@ -21,6 +21,7 @@ from pathlib import Path
 from kwaliteit_cli import texts
 from kwaliteit_cli.conversation.answers import load_answers
 from kwaliteit_cli.conversation.loop import run_conversation
+from kwaliteit_cli.conversation.minutes_steps import NO_AGREEMENT
 from kwaliteit_cli.conversation.replay import SteppingClock
 from kwaliteit_cli.conversation.steps import Field, Reply, StepView
 from kwaliteit_cli.session.instrument import load_instrument
@@ -94,6 +95,8 @@ def _entries(view: StepView, one: Field, first: bool, *, confirm_as_list: bool) 
 
 
 def _role_target(one: Field, value: str) -> str:
+    if one.kind == "owner" and not value and NO_AGREEMENT in one.options:
+        return NO_AGREEMENT  # missing data that the group made no agreement of
     return value if one.kind != "role" or value in one.options else texts.OTHER_ROLE
 
 
