@@ -109,9 +109,15 @@ class Screen:
     def text(self) -> str:
         return "\n".join(line.rstrip() for line in self.screen.display)
 
-    def wait_for(self, needle: str, timeout: float = 10) -> None:
+    @property
+    def flowing(self) -> str:
+        """The screen's rows end to end, so text that wrapped at the edge reads as one line."""
+        return "".join(self.screen.display)
+
+    def wait_for(self, needle: str, timeout: float = 10, *, wrapped: bool = False) -> None:
+        """Wait until ``needle`` is on screen; ``wrapped`` also finds it across a row's end."""
         deadline = time.monotonic() + timeout
-        while needle not in self.text:
+        while needle not in (self.flowing if wrapped else self.text):
             if time.monotonic() > deadline:
                 raise AssertionError(f"{needle!r} not on screen:\n{self.text}")
             self.pump(0.1)

@@ -178,7 +178,7 @@ def test_notes_and_the_joint_question_from_the_phones_then_a_pause(
         assert "Wat maakt feedback op de stage bruikbaar?" in screen.text
         a.wait_for("document.getElementById('gezamenlijke-vraag').innerText.includes('bruikbaar')")
         screen.child.sendcontrol("c")
-        screen.wait_for("resume gesprek.toml")
+        screen.wait_for("resume gesprek.toml", wrapped=True)
         screen.child.expect(pexpect.EOF)
         screen.child.wait()
     finally:
@@ -279,7 +279,7 @@ def test_the_anonymous_vote_and_a_correction_at_the_end(
         choose(screen, "Binnengekomen verbeteringen: 0", ENTER)  # Vernieuwen
         choose(screen, "Binnengekomen verbeteringen: 1", DOWN + ENTER)  # klaar
         choose(screen, "Verbetering van Sanne de Wit", ENTER)  # overnemen
-        screen.wait_for("report gesprek.toml", timeout=15)
+        screen.wait_for("report gesprek.toml", timeout=15, wrapped=True)
         screen.child.expect(pexpect.EOF)
         screen.child.wait()
     finally:
@@ -318,7 +318,7 @@ def test_the_phones_screen_from_a_choice_list_and_back(tmp_path: Path, nse_answe
         screen.send("Voor een deel" + ENTER)
         screen.wait_for("Aan de beurt: Karim")
         screen.child.sendcontrol("c")
-        screen.wait_for("resume gesprek.toml")
+        screen.wait_for("resume gesprek.toml", wrapped=True)
         screen.child.expect(pexpect.EOF)
     finally:
         screen.close()
