@@ -272,6 +272,12 @@ def test_a_session_with_a_second_name_hard_link_is_refused(tmp_path: Path) -> No
 _FULL_DISK = """
 set -e
 exec 3>/out/stdout 4>/out/stderr 5>/out/rc 6<"$SESSION"  # before /tmp is covered
+# The checkout and its interpreter may live under /tmp themselves (a CI clone): keep the
+# real /tmp and /var/tmp reachable under /mnt before covering them with full ones.
+mount -t tmpfs tmpfs /mnt
+mkdir /mnt/tmp /mnt/var-tmp
+mount --bind /tmp /mnt/tmp
+mount --bind /var/tmp /mnt/var-tmp
 for d in /tmp /var/tmp; do mount -t tmpfs -o size=64k tmpfs $d; done
 cd /tmp
 cat <&6 > /tmp/s.toml
@@ -281,6 +287,15 @@ set +e
 HOME=/tmp TMPDIR=/tmp "$PYTHON" -m kwaliteit_cli resume /tmp/s.toml --answers "$ANSWERS" >&3 2>&4
 echo $? >&5
 """
+
+
+def _reachable(path: Path | str) -> str:
+    """Where ``path`` is found once /tmp and /var/tmp are covered (see _FULL_DISK)."""
+    text = str(path)
+    for covered, kept in (("/var/tmp", "/mnt/var-tmp"), ("/tmp", "/mnt/tmp")):
+        if text == covered or text.startswith(covered + "/"):
+            return kept + text[len(covered) :]
+    return text
 
 
 def _can_unshare() -> bool:
@@ -300,9 +315,10 @@ def test_a_completely_full_disk_prints_the_answers_and_says_so_honestly(tmp_path
     out.mkdir()
     script = _FULL_DISK.replace("/out/", f"{out}/")
     session = in_progress_session(tmp_path)
-    env = {**os.environ, "PYTHON": sys.executable, "ANSWERS": str(NSE_ANSWERS)}
+    env = {**os.environ, "PYTHON": _reachable(sys.executable)}
+    env["ANSWERS"] = _reachable(NSE_ANSWERS)
     env["SESSION"] = str(session)
-    env["PYTHONPATH"] = str(ROOT)
+    env["PYTHONPATH"] = _reachable(ROOT)
     subprocess.run(["unshare", "-m", "sh", "-c", script], env=env, cwd=ROOT, check=True)
     stdout = (out / "stdout").read_text("utf-8")
     stderr = (out / "stderr").read_text("utf-8")
