@@ -171,7 +171,13 @@ class TerminalDecisions:
             Line(_cut(status_line(self.server, self.room), width), "dim"),
             *joint,
             Line(""),
-            *(Line(line) for line in lines),
+            # Lines wider than the terminal wrap here: nothing is cut off at the edge.
+            *(
+                Line(row)
+                for line in lines
+                for row in (wrap(line, width) if len(line) > width else [line])
+            ),
+            Line(""),
         ]
 
     def _choose(
@@ -294,7 +300,7 @@ class TerminalDecisions:
             context.append(texts.ROOM_CORRECTION_NEW)
         left = len(self.room.pending(item.kind))
         head = [title + (texts.ROOM_MORE_WAITING.format(n=left - 1) if left > 1 else ""), *context]
-        top = self._top([*head, "", *wrap(item.text, width, "  "), ""])
+        top = self._top([*head, "", *wrap(item.text, width, "  ")])
         action = self._choose(
             top,
             texts.ROOM_DECIDE,
