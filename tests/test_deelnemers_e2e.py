@@ -45,6 +45,7 @@ def phones() -> Iterator[dict[str, Phone]]:
 
 def join_details(screen: Screen) -> tuple[str, str, str]:
     """What a participant sees on the facilitator's screen: the QR link, address and code."""
+    screen.wait_for(MENU)  # the hint line, drawn last: the whole QR code is on the screen
     lines = screen.text.split("\n")
     url = read_qr(lines)
     address = re.search(r"http://127\.0\.0\.1:\d+", screen.text)
