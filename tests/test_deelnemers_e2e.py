@@ -21,14 +21,15 @@ from tests.phone import Phone
 from tests.qrread import read_qr
 from tests.screen import Screen, paused_session
 
-ENTER, DOWN, DONE = "\r", "\x1b[B", "\x1b\r"
-MENU = "(pijltjestoetsen"
+ENTER, DONE = "\r", "\x1b\r"
+MENU = "cijfer = kiezen"  # the hint line under every numbered choice list
 TYPING = "Esc Enter = klaar"  # the hint line of a step's long answer, drawn with its input
 STATUS = "Telefoons: 3 · http://127.0.0.1:"
 
 
 def choose(screen: Screen, after: str, keys: str) -> None:
-    """Wait for a page that shows ``after`` and for its menu, then press ``keys``."""
+    """Wait for a page that shows ``after`` and for its choice list, then press ``keys`` (a
+    digit, as a person would: nothing is chosen beforehand)."""
     screen.wait_for(after)
     screen.wait_for(MENU)
     screen.send(keys)
@@ -44,6 +45,7 @@ def phones() -> Iterator[dict[str, Phone]]:
 
 def join_details(screen: Screen) -> tuple[str, str, str]:
     """What a participant sees on the facilitator's screen: the QR link, address and code."""
+    screen.wait_for(MENU)  # the hint line, drawn last: the whole QR code is on the screen
     lines = screen.text.split("\n")
     url = read_qr(lines)
     address = re.search(r"http://127\.0\.0\.1:\d+", screen.text)
@@ -90,12 +92,13 @@ def test_notes_and_the_joint_question_from_the_phones_then_a_pause(
         join_by_code(phones["b"], address, code)
         phones["c"] = Phone(768, 1024, "tablet C")
         join_by_code(phones["c"], address, code)
-        choose(screen, "Nog geen telefoons", DOWN + ENTER)  # Vernieuwen
+        choose(screen, "Nog geen telefoons", "2")  # Vernieuwen
         screen.wait_for("Verbonden: 3 apparaten")
         screen.wait_for(MENU)
+        assert "❯" not in screen.text  # nothing chosen on the phones' screen either
         (ARTIFACTS / "deelnemers-begeleider-qr.txt").parent.mkdir(parents=True, exist_ok=True)
         (ARTIFACTS / "deelnemers-begeleider-qr.txt").write_text(screen.text + "\n", "utf-8")
-        screen.send(ENTER)  # Verder met het gesprek
+        screen.send("1")  # Verder met het gesprek
 
         # A silent moment: A shares anonymously, B reloads and shares with a name, C keeps it.
         screen.wait_for("Stilte")
@@ -114,8 +117,13 @@ def test_notes_and_the_joint_question_from_the_phones_then_a_pause(
         b.wait_for("document.getElementById('melding').innerText.startsWith('Gedeeld')")
         c.type_into("notitie-tekst", "PRIVÉ: alleen voor mezelf")
         screen.send(ENTER)  # end the silence
-        choose(screen, "Gedeelde notitie (zonder naam)", ENTER)  # overnemen
-        choose(screen, "Gedeelde notitie van Sanne", DOWN + ENTER)  # eerst aanpassen
+        # A loose Enter decides nothing: the note stays waiting until a choice is made.
+        choose(screen, "Gedeelde notitie (zonder naam)", ENTER)
+        screen.wait_for("Kies eerst")
+        assert "Gedeelde notitie (zonder naam)" in screen.text and "❯" not in screen.text
+        assert screen.text.startswith("Telefoons: 3 · http://127.0.0.1:")
+        screen.send("1")  # overnemen
+        choose(screen, "Gedeelde notitie van Sanne", "2")  # eerst aanpassen
         screen.wait_for("Aangepaste tekst")
         screen.send(" (in de kring besproken)" + DONE)
 
@@ -127,7 +135,7 @@ def test_notes_and_the_joint_question_from_the_phones_then_a_pause(
         assert screen.text.startswith(STATUS)
         assert screen.text.split("\n")[1].startswith("◉ Check-in")  # the header just below
         screen.send("Studenten beter begeleiden" + ENTER + "/telefoons" + ENTER)
-        choose(screen, "Verbonden: 3 apparaten", ENTER)  # verder
+        choose(screen, "Verbonden: 3 apparaten", "1")  # verder
         screen.wait_for("Welk doel delen we")
         screen.wait_for(TYPING)
         screen.wait_for("Studenten beter begeleiden")
@@ -158,8 +166,8 @@ def test_notes_and_the_joint_question_from_the_phones_then_a_pause(
         c.wait_for("document.getElementById('stippen-over').innerText === '2'")
         a.wait_for("document.querySelector('#voorstellen li').innerText.includes('bruikbaar')")
         shot(a, "2-voorstellen-en-stippen")
-        choose(screen, "Voorstellen voor de gezamenlijke vraag", ENTER)  # Vernieuwen
-        choose(screen, "1. ●●● 3  Wat maakt feedback op de stage bruikbaar?", DOWN + ENTER)
+        choose(screen, "Voorstellen voor de gezamenlijke vraag", "1")  # Vernieuwen
+        choose(screen, "1. ●●● 3  Wat maakt feedback op de stage bruikbaar?", "2")  # voorstel 1
         assert "2. ● 1  Waarom haken derdejaars af?" in screen.text
         # The chosen proposal is the text to edit aloud, under the label, over the full width.
         screen.wait_for("Welke gezamenlijke vraag")
@@ -222,9 +230,13 @@ def test_the_anonymous_vote_and_a_correction_at_the_end(
         phones["c"] = Phone(360, 640, "telefoon C")
         join_by_code(phones["c"], address, code)
         a, b, c = phones["a"], phones["b"], phones["c"]
-        screen.send(ENTER)  # Verder met het gesprek
+        choose(screen, "Meedoen met je telefoon", "1")  # Verder met het gesprek
 
-        choose(screen, "Anonieme stemming", ENTER)  # Stemming openen
+        # A loose Enter does not open the vote; 1 does.
+        choose(screen, "Anonieme stemming", ENTER)
+        screen.wait_for("Kies eerst")
+        assert "Gestemd" not in screen.text and "Stemming openen" in screen.text
+        screen.send("1")  # Stemming openen
         screen.wait_for("Gestemd: 0")
         b.sleep()
         for phone in (a, c):
@@ -237,13 +249,13 @@ def test_the_anonymous_vote_and_a_correction_at_the_end(
         b.wait_for("!document.getElementById('stemming').hidden")
         b.click("[data-keuze=ja]")
         b.wait_for("!document.getElementById('gestemd').hidden")
-        choose(screen, "Gestemd: 0", ENTER)  # Vernieuwen
-        choose(screen, "Gestemd: 3", DOWN + ENTER)  # sluiten
+        choose(screen, "Gestemd: 0", "1")  # Vernieuwen
+        choose(screen, "Gestemd: 3", "2")  # sluiten
         screen.wait_for("ja: 2   deels: 1   nee: 0")
         a.wait_for("!document.getElementById('uitslag').hidden")
         assert a.text("#uitslag-ja") == "2" and a.text("#uitslag-deels") == "1"
         shot(a, "4-uitslag")
-        choose(screen, "ja: 2   deels: 1   nee: 0", ENTER)  # verder
+        choose(screen, "ja: 2   deels: 1   nee: 0", "1")  # verder
 
         # The aloud round stays: three times ja (nothing is preselected: 1 picks it), no
         # explanation. The status row stays above each step.
@@ -276,9 +288,13 @@ def test_the_anonymous_vote_and_a_correction_at_the_end(
         shot(a, "5-eigen-woorden-verbeteren")
         a.click("#correctie-sturen")
         a.wait_for("document.getElementById('melding').innerText.includes('verslaglegger')")
-        choose(screen, "Binnengekomen verbeteringen: 0", ENTER)  # Vernieuwen
-        choose(screen, "Binnengekomen verbeteringen: 1", DOWN + ENTER)  # klaar
-        choose(screen, "Verbetering van Sanne de Wit", ENTER)  # overnemen
+        choose(screen, "Binnengekomen verbeteringen: 0", "1")  # Vernieuwen
+        choose(screen, "Binnengekomen verbeteringen: 1", "2")  # klaar
+        choose(screen, "Verbetering van Sanne de Wit", ENTER)
+        screen.wait_for("Kies eerst")  # a loose Enter does not change the verslag
+        assert screen.text.startswith(STATUS)
+        assert screen.row_of("Gezamenlijke vraag") < screen.row_of("Verbetering van Sanne")
+        screen.send("1")  # overnemen
         screen.wait_for("report gesprek.toml", timeout=15, wrapped=True)
         screen.child.expect(pexpect.EOF)
         screen.child.wait()
@@ -303,13 +319,13 @@ def test_the_phones_screen_from_a_choice_list_and_back(tmp_path: Path, nse_answe
     )
     screen = Screen("resume", session_file, "--deelnemers", "--adres", "127.0.0.1", cwd=tmp_path)
     try:
-        choose(screen, "Nog geen telefoons", ENTER)  # Verder met het gesprek
-        choose(screen, "Anonieme stemming", DOWN + ENTER)  # geen stemming
+        choose(screen, "Nog geen telefoons", "1")  # Verder met het gesprek
+        choose(screen, "Anonieme stemming", "2")  # geen stemming
         screen.wait_for("Betekenisvol gemaakt?")
         screen.wait_for("cijfer = kiezen")
         assert screen.text.startswith("Telefoons: 0 · http://127.0.0.1:")
         screen.send("/telefoons")
-        choose(screen, "Meedoen met je telefoon", ENTER)  # verder
+        choose(screen, "Meedoen met je telefoon", "1")  # verder
         screen.wait_for("Betekenisvol gemaakt?")
         screen.wait_for("cijfer = kiezen")
         assert "❯" not in screen.text  # still nothing chosen for the group

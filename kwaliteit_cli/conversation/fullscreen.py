@@ -52,6 +52,7 @@ STYLE = PtStyle.from_dict(
         "label": "bold ansicyan",
         "plain": "",
         "selected": "reverse",
+        "qr": "#ffffff bg:#000000",  # the phones' QR code: light on dark on any terminal
     }
 )
 MAX_TEXT_WIDTH = 120
@@ -98,6 +99,132 @@ def typed_command(text: str) -> str:
         if stripped.endswith(command):
             return command
     return ""
+
+
+class ChoiceList:
+    """Numbered choices picked with a digit or the arrows; the choice lists of the conversation
+    and the facilitator's screens for the phones share it.
+
+    Nothing is chosen until a digit or an arrow picks (unless ``cursor`` holds an earlier
+    answer): a loose Enter says 'Kies eerst' and decides nothing for the group.
+    """
+
+    def __init__(self, labels: Sequence[str], cursor: int | None = None) -> None:
+        self.labels = list(labels)
+        self.cursor = cursor
+        self.digits = ""
+
+    def fragments(self) -> StyleAndTextTuples:
+        out: StyleAndTextTuples = []
+        for index, shown in enumerate(self.labels):
+            if index:
+                out.append(("", "\n"))
+            chosen = index == self.cursor
+            key = f"{index + 1}."
+            out.append(
+                ("class:selected" if chosen else "", f"{'❯' if chosen else ' '} {key:>3} {shown}")
+            )
+        return out
+
+    def window(self) -> Window:
+        return Window(
+            FormattedTextControl(self.fragments, focusable=True, show_cursor=False),
+            height=Dimension(min=1, weight=1),
+        )
+
+    def bind(
+        self,
+        bindings: KeyBindings,
+        choose: Callable[[KeyPressEvent, int], None],
+        refuse: Callable[[str], None],
+    ) -> None:
+        """Arrows move, Enter confirms (or ``refuse`` says to choose first), a digit chooses
+        at once unless a longer number starts with it."""
+        last = len(self.labels) - 1
+
+        @bindings.add("up")
+        def _up(event: KeyPressEvent) -> None:
+            self.cursor = last if self.cursor is None else max(0, self.cursor - 1)
+
+        @bindings.add("down")
+        def _down(event: KeyPressEvent) -> None:
+            self.cursor = 0 if self.cursor is None else min(last, self.cursor + 1)
+
+        @bindings.add("enter")
+        def _enter(event: KeyPressEvent) -> None:
+            if self.cursor is None:
+                refuse(texts.CHOOSE_FIRST)
+                return
+            choose(event, self.cursor)
+
+        def pick_number(event: KeyPressEvent, typed: str) -> None:
+            number = int(typed)
+            if not 1 <= number <= len(self.labels):
+                self.digits = ""
+                return
+            self.cursor = number - 1
+            if any(str(n).startswith(typed) for n in range(number + 1, len(self.labels) + 1)):
+                self.digits = typed  # wait: Enter chooses it, another digit goes on
+            else:
+                self.digits = ""
+                choose(event, number - 1)
+
+        for digit in "0123456789":
+
+            @bindings.add(digit)
+            def _digit(event: KeyPressEvent) -> None:
+                typed = self.digits + event.data
+                if self.digits and int(typed) > len(self.labels):
+                    typed = event.data  # a fresh number
+                if typed == "0":
+                    return
+                pick_number(event, typed)
+
+
+def run_page(
+    top: Callable[[], StyleAndTextTuples],
+    body: Window,
+    bindings: KeyBindings,
+    hints: Callable[[], StyleAndTextTuples],
+    app_options: dict[str, Any] | None = None,
+) -> Any:
+    """A full-screen page: ``top`` pinned, ``body`` taking what is left, ``hints`` at the
+    bottom; Ctrl-C raises KeyboardInterrupt (a pause, like on every step)."""
+
+    def rows(fragments: StyleAndTextTuples) -> int:
+        return sum(text.count("\n") for _, text, *_ in fragments) + 1
+
+    @bindings.add("c-c")
+    def _interrupt(event: KeyPressEvent) -> None:
+        event.app.exit(result=_INTERRUPT)
+
+    app: Application[Any] = Application(
+        layout=Layout(
+            HSplit(
+                [
+                    Window(
+                        FormattedTextControl(top),
+                        height=lambda: Dimension.exact(rows(top())),
+                        wrap_lines=False,
+                    ),
+                    body,
+                    Window(
+                        FormattedTextControl(hints),
+                        height=lambda: Dimension.exact(rows(hints())),
+                    ),
+                ]
+            ),
+            focused_element=body,
+        ),
+        key_bindings=bindings,
+        style=STYLE,
+        full_screen=True,
+        **(app_options or {}),
+    )
+    result = app.run()
+    if result is _INTERRUPT:
+        raise KeyboardInterrupt
+    return result
 
 
 class ScreenPrompter(TerminalPrompter):
@@ -431,11 +558,12 @@ class ScreenPrompter(TerminalPrompter):
             default = texts.OTHER_ROLE
         values = [value for value, _ in entries]
         state: dict[str, Any] = {
-            "cursor": values.index(default) if default else None,
             "error": self._take_error(),
-            "digits": "",
             "typed": "",  # an extra command being typed ('/telefoons'), run once complete
         }
+        choices = ChoiceList(
+            [shown for _, shown in entries], values.index(default) if default else None
+        )
         bindings = KeyBindings()
 
         if self.commands:
@@ -451,63 +579,11 @@ class ScreenPrompter(TerminalPrompter):
                 if typed in self.commands:
                     event.app.exit(result=_Extra(typed, ""))
 
-        def lines() -> StyleAndTextTuples:
-            out: StyleAndTextTuples = []
-            for index, (_, shown) in enumerate(entries):
-                if index:
-                    out.append(("", "\n"))
-                mark = "❯" if index == state["cursor"] else " "
-                key = f"{index + 1}."
-                text = f"{mark} {key:>3} {shown}"
-                out.append(("class:selected" if index == state["cursor"] else "", text))
-            return out
+        def refuse(message: str) -> None:
+            state["error"] = message
 
-        @bindings.add("up")
-        def _up(event: KeyPressEvent) -> None:
-            cursor = state["cursor"]
-            state["cursor"] = len(entries) - 1 if cursor is None else max(0, cursor - 1)
-
-        @bindings.add("down")
-        def _down(event: KeyPressEvent) -> None:
-            cursor = state["cursor"]
-            state["cursor"] = 0 if cursor is None else min(len(entries) - 1, cursor + 1)
-
-        @bindings.add("enter")
-        def _enter(event: KeyPressEvent) -> None:
-            if state["cursor"] is None:
-                state["error"] = texts.CHOOSE_FIRST
-                return
-            event.app.exit(result=values[state["cursor"]])
-
-        def pick_number(event: KeyPressEvent, typed: str) -> None:
-            """Move to entry ``typed``; choose it at once when no longer number starts so."""
-            number = int(typed)
-            if not 1 <= number <= len(entries):
-                state["digits"] = ""
-                return
-            state["cursor"] = number - 1
-            longer = any(str(n).startswith(typed) for n in range(number + 1, len(entries) + 1))
-            if longer:
-                state["digits"] = typed  # wait: Enter chooses it, another digit goes on
-            else:
-                state["digits"] = ""
-                event.app.exit(result=values[number - 1])
-
-        for digit in "0123456789":
-
-            @bindings.add(digit)
-            def _digit(event: KeyPressEvent) -> None:
-                typed = state["digits"] + event.data
-                if state["digits"] and int(typed) > len(entries):
-                    typed = event.data  # a fresh number
-                if typed == "0":
-                    return
-                pick_number(event, typed)
-
-        body = Window(
-            FormattedTextControl(lines, focusable=True, show_cursor=False),
-            height=Dimension(min=1, weight=1),
-        )
+        choices.bind(bindings, lambda event, index: event.app.exit(result=values[index]), refuse)
+        body = choices.window()
         result = self._run(
             lambda size: self._screen(
                 info, field.kind, label, done, state["error"], size, len(entries)

@@ -195,7 +195,10 @@ def review_corrections(
         )
     )
     decisions.collect_corrections(room)
-    room.set_stage(Stage(mode=Mode.WAIT, phase=phase_title))
+    # The joint question stays in the stage: the decisions pin it above each correction.
+    room.set_stage(
+        Stage(mode=Mode.WAIT, phase=phase_title, joint_question=session.current_joint_question())
+    )
     accepted = 0
     for item in room.pending(Kind.CORRECTION):
         accept, edited = decisions.decide(item)
