@@ -23,20 +23,7 @@ FORMATS = ("md", "html", "json")
 REPORT_SCHEMA = "kwaliteit-verslag"
 REPORT_SCHEMA_VERSION = 1
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTHS = texts.DUTCH_MONTHS
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
 
