@@ -7,22 +7,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from kwaliteit_cli.errors import SessionFileError, UsageError
+from kwaliteit_cli.errors import UsageError
 
 
 def instrument_for(session: Any, file: Path, override: Path | None) -> Any:
     """The instrument ``session`` began with (its version of the default, or its own file)."""
-    from kwaliteit_cli.session.instrument import load_session_instrument
+    from kwaliteit_cli.session.instrument import check_belongs, load_session_instrument
 
     inst = load_session_instrument(session.instrument_source, session.instrument_version, override)
-    if inst.id != session.instrument_id:
-        raise SessionFileError(
-            file,
-            f"hoort bij instrument '{session.instrument_id}', niet bij '{inst.id}'",
-            where="instrument.id",
-            hint="Geef het juiste instrument met --instrument.",
-        )
-    return inst
+    return check_belongs(inst, session.instrument_id, file)
 
 
 def option_date(option: str, value: str | None) -> dt.date | None:

@@ -62,11 +62,7 @@ def start(
             if path.exists() and not overwrite:
                 raise UsageError(texts.EXISTS.format(path=path), hint=texts.EXISTS_HINT)
             _show_in_room(keeper, room, inst, names)
-            session = fresh_session()
-            times = prompter.take_meeting_times()
-            _run(inst, session, prompter, keeper, scripted=True, times=times)
-            prompter.check_all_used()
-            say(texts.COMPLETED.format(path=keeper.path))
+            _run_scripted(inst, fresh_session(), prompter, keeper)
         return
     _require_terminal()
     path = output or _free_default_name()
@@ -123,16 +119,21 @@ def resume(
             page(session, step_began=now())
         if prompter is not None:
             prompter.skip_recorded(inst, session)
-            times = prompter.take_meeting_times()
-            _run(inst, session, prompter, keeper, scripted=True, times=times)
-            prompter.check_all_used()
-            say(texts.COMPLETED.format(path=keeper.path))
+            _run_scripted(inst, session, prompter, keeper)
             return
         terminal = _terminal_prompter(no_hints, silent_notes, inst)
         keeper.on_failure = terminal.handle_save_failure
         say(texts.RESUMING.format(path=file))
         with _phones(participants, address) as phones:
             _run(inst, session, terminal, keeper, phones=phones)
+
+
+def _run_scripted(inst: Any, session: Any, prompter: Any, keeper: Any) -> None:
+    """The conversation from an answers file, at the meeting's own times if it gives them."""
+    times = prompter.take_meeting_times()
+    _run(inst, session, prompter, keeper, scripted=True, times=times)
+    prompter.check_all_used()
+    say(texts.COMPLETED.format(path=keeper.path))
 
 
 def _show_in_room(keeper: Any, room: Path | None, inst: Any, names: bool) -> Any:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Final
 
-from kwaliteit_cli.errors import InstrumentError
+from kwaliteit_cli.errors import InstrumentError, SessionFileError
 from kwaliteit_cli.session.reader import Reader
 from kwaliteit_cli.session.record import FrozenRecord
 from kwaliteit_cli.session.tomlfile import load_toml, parse_toml
@@ -174,6 +174,18 @@ def load_instrument(path: Path | None, version: int | None = None) -> Instrument
     if path is None:
         return load_default_instrument(version)
     return parse_instrument(load_toml(path, InstrumentError), path)
+
+
+def check_belongs(instrument: Instrument, instrument_id: str, file: str | Path) -> Instrument:
+    """``instrument`` if a session of ``instrument_id`` (in ``file``) was begun with it."""
+    if instrument.id != instrument_id:
+        raise SessionFileError(
+            Path(file),
+            f"hoort bij instrument '{instrument_id}', niet bij '{instrument.id}'",
+            where="instrument.id",
+            hint="Geef het juiste instrument met --instrument.",
+        )
+    return instrument
 
 
 def load_session_instrument(source: str, version: int, override: Path | None = None) -> Instrument:

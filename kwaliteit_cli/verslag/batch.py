@@ -19,7 +19,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kwaliteit_cli.errors import FileProblem, KwaliteitError, SessionFileError
+from kwaliteit_cli.errors import FileProblem, KwaliteitError
 from kwaliteit_cli.session.file import (
     TEMP_PREFIX,
     TEMP_SUFFIX,
@@ -28,7 +28,7 @@ from kwaliteit_cli.session.file import (
     save_error,
     write_new_file,
 )
-from kwaliteit_cli.session.instrument import Instrument, load_session_instrument
+from kwaliteit_cli.session.instrument import Instrument, check_belongs, load_session_instrument
 from kwaliteit_cli.session.model import Session
 from kwaliteit_cli.session.safefile import UnsafeFileError
 
@@ -181,14 +181,7 @@ class InstrumentCache:
         found = self._loaded[key]
         if isinstance(found, KwaliteitError):
             raise found
-        if found.id != session.instrument_id:
-            raise SessionFileError(
-                file,
-                f"hoort bij instrument '{session.instrument_id}', niet bij '{found.id}'",
-                where="instrument.id",
-                hint="Geef het juiste instrument met --instrument.",
-            )
-        return found
+        return check_belongs(found, session.instrument_id, file)
 
 
 def load_each(files: Iterable[str]) -> Iterator[tuple[str, Session | Problem]]:
