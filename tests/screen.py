@@ -114,10 +114,11 @@ class Screen:
         """The screen's rows end to end, so text that wrapped at the edge reads as one line."""
         return "".join(self.screen.display)
 
-    def wait_for(self, needle: str, timeout: float = 10, *, wrapped: bool = False) -> None:
-        """Wait until ``needle`` is on screen; ``wrapped`` also finds it across a row's end."""
+    def wait_for(self, needle: str, timeout: float = 10) -> None:
+        """Wait until ``needle`` is on screen, also where it wrapped at a row's end (a hint
+        that holds a file's full path is as long as the folder the tests run in)."""
         deadline = time.monotonic() + timeout
-        while needle not in (self.flowing if wrapped else self.text):
+        while needle not in self.text and needle not in self.flowing:
             if time.monotonic() > deadline:
                 raise AssertionError(f"{needle!r} not on screen:\n{self.text}")
             self.pump(0.1)

@@ -186,7 +186,7 @@ def test_notes_and_the_joint_question_from_the_phones_then_a_pause(
         assert "Wat maakt feedback op de stage bruikbaar?" in screen.text
         a.wait_for("document.getElementById('gezamenlijke-vraag').innerText.includes('bruikbaar')")
         screen.child.sendcontrol("c")
-        screen.wait_for("resume gesprek.toml", wrapped=True)
+        screen.wait_for("resume gesprek.toml")
         screen.child.expect(pexpect.EOF)
         screen.child.wait()
     finally:
@@ -295,7 +295,7 @@ def test_the_anonymous_vote_and_a_correction_at_the_end(
         assert screen.text.startswith(STATUS)
         assert screen.row_of("Gezamenlijke vraag") < screen.row_of("Verbetering van Sanne")
         screen.send("1")  # overnemen
-        screen.wait_for("report gesprek.toml", timeout=15, wrapped=True)
+        screen.wait_for("report gesprek.toml", timeout=15)
         screen.child.expect(pexpect.EOF)
         screen.child.wait()
     finally:
@@ -334,7 +334,7 @@ def test_the_phones_screen_from_a_choice_list_and_back(tmp_path: Path, nse_answe
         screen.send("Voor een deel" + ENTER)
         screen.wait_for("Aan de beurt: Karim")
         screen.child.sendcontrol("c")
-        screen.wait_for("resume gesprek.toml", wrapped=True)
+        screen.wait_for("resume gesprek.toml")
         screen.child.expect(pexpect.EOF)
     finally:
         screen.close()
